@@ -1,0 +1,7 @@
+export * from './types.js';
+export * from './errors.js';
+export * from './selectors.js';
+export * from './client.js';
+export * from './informer.js';
+export * from './kubeconfig.js';
+export * from './duration.js';
