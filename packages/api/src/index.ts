@@ -5,3 +5,4 @@ export * from './client.js';
 export * from './informer.js';
 export * from './kubeconfig.js';
 export * from './duration.js';
+export * from './pki.js';

@@ -166,11 +166,13 @@ function upsert<T extends { name: string }>(list: T[], item: T): void {
 /** Adds or replaces a cluster/user/context triple in a file, as `kind create cluster` does. */
 export function mergeKubeconfigEntry(
   path: string,
-  entry: { name: string; server: string; token: string; namespace?: string },
+  entry: { name: string; server: string; token: string; namespace?: string; caData?: string },
   makeCurrent: boolean,
 ): void {
   const cfg = readKubeconfigFile(path);
-  upsert(cfg.clusters, { name: entry.name, cluster: { server: entry.server } });
+  const cluster: NamedCluster['cluster'] = { server: entry.server };
+  if (entry.caData) cluster['certificate-authority-data'] = entry.caData;
+  upsert(cfg.clusters, { name: entry.name, cluster });
   upsert(cfg.users, { name: entry.name, user: { token: entry.token } });
   const context: NamedContext['context'] = { cluster: entry.name, user: entry.name };
   if (entry.namespace) context.namespace = entry.namespace;

@@ -1,8 +1,17 @@
 // Object shapes shared by every package. Concrete kinds come from `kubernetes-types`
 // (generated from Kubernetes' OpenAPI); these generic ones are what the machinery needs.
-import type { ObjectMeta, ListMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
+import type { ObjectMeta as K8sObjectMeta, ListMeta as K8sListMeta, OwnerReference as K8sOwnerReference } from 'kubernetes-types/meta/v1.js';
 
-export type { ObjectMeta, ListMeta, OwnerReference };
+/** kubernetes-types marks fields readonly; servers and controllers write them. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type OwnerReference = Mutable<K8sOwnerReference>;
+export type ListMeta = Mutable<K8sListMeta>;
+export type ObjectMeta = Mutable<Omit<K8sObjectMeta, 'labels' | 'annotations' | 'finalizers' | 'ownerReferences'>> & {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+};
 
 /** Any Kubernetes object as JSON: apiVersion/kind/metadata plus kind-specific fields. */
 export interface KubeObject {

@@ -31,6 +31,13 @@ export interface Strategy<T extends KubeObject = KubeObject> {
    * `requested` is DeleteOptions.gracePeriodSeconds.
    */
   gracePeriodSeconds?(obj: T, requested: number | undefined): number | undefined;
+  /**
+   * Called when a delete must wait (finalizers or grace period) to mark the object, e.g. a
+   * Namespace turns `status.phase: Terminating`.
+   */
+  prepareForDelete?(obj: T): void;
+  /** Finalizers kept outside metadata.finalizers that also hold a delete (Namespace spec.finalizers). */
+  pendingFinalizers?(obj: T): string[];
   /** Whether `metadata.generation` tracks spec changes (default: true when the kind has a spec). */
   tracksGeneration?: boolean;
 }

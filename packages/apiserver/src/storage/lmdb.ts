@@ -235,7 +235,8 @@ export class LmdbStorage implements Storage {
   private async compactLog(): Promise<void> {
     if (this.closed) return;
     const upTo = this.compacted;
-    const first = this.log.getKeys({ limit: 1 }).asArray[0];
+    let first: number | undefined;
+    for (const k of this.log.getKeys({ limit: 1 })) first = k;
     if (first === undefined || first > upTo) return;
     await this.log.transaction(() => {
       for (const k of this.log.getKeys({ start: first, end: upTo + 1 })) this.log.remove(k);

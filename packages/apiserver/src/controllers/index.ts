@@ -1,0 +1,24 @@
+// Starts the in-process controllers (kube-controller-manager's role) against the API.
+import type { ApiClient } from '@minik/api';
+import { createContext, type Controller } from './controller.js';
+import { GarbageCollector } from './garbage-collector.js';
+import { NamespaceController } from './namespace.js';
+
+export interface RunningControllers {
+  synced: Promise<void>;
+  stop(): void;
+}
+
+export function startControllers(client: ApiClient, log: (msg: string) => void): RunningControllers {
+  const ctx = createContext(client, log);
+  const controllers: Controller[] = [new NamespaceController(ctx), new GarbageCollector(ctx)];
+  for (const c of controllers) c.start();
+  ctx.startInformers();
+  return {
+    synced: ctx.synced(),
+    stop() {
+      for (const c of controllers) c.stop();
+      ctx.stopInformers();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Builds the Fastify application: content types, auth, discovery, REST, errors.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ApiError, errors } from '@minik/api';
+import type { Registry } from '../registry/index.js';
+import { registerAuth } from './auth.js';
+import { registerContentTypes } from './content.js';
+import { registerDiscovery, type VersionInfo } from './discovery.js';
+import { registerRest, type RestExtensions } from './rest.js';
+
+/** kube-apiserver's default request body limit (3 MiB). */
+export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+
+export interface HttpOptions {
+  registry: Registry;
+  token?: string;
+  version: VersionInfo;
+  isReady?: () => boolean;
+  logger?: boolean;
+  extensions?: RestExtensions;
+  /** PEM certificate and key: serve HTTPS (kubectl sends tokens only over TLS). */
+  tls?: { cert: string; key: string };
+}
+
+export function buildHttpServer(opts: HttpOptions): FastifyInstance {
+  const app = Fastify({
+    ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
+    logger: opts.logger ? { level: 'warn' } : false,
+    bodyLimit: MAX_REQUEST_BYTES,
+    // Kubernetes names may contain dots and colons; keep URLs as sent.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    keepAliveTimeout: 65_000,
+  }) as unknown as FastifyInstance;
+  registerContentTypes(app);
+  registerAuth(app, opts.token);
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof ApiError) return reply.code(err.code).send(err.status);
+    const e = err as { code?: string; statusCode?: number; message: string };
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errors.tooLarge(`Request entity too large: limit is ${MAX_REQUEST_BYTES}`).status);
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errors.unsupportedMediaType(String(req.headers['content-type'])).status);
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.code(e.statusCode).send(errors.badRequest(e.message).status);
+    req.log.error(err);
+    return reply.code(500).send(errors.internal(e.message).status);
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(errors.pathNotFound().status));
+
+  registerDiscovery(app, {
+    version: opts.version,
+    serverAddress: () => {
+      const a = app.server.address();
+      return a && typeof a === 'object' ? `${a.address}:${a.port}` : '';
+    },
+    isReady: opts.isReady ?? (() => true),
+  });
+  registerRest(app, opts.registry, opts.extensions);
+  return app;
+}
