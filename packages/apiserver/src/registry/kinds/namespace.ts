@@ -62,6 +62,14 @@ export const namespaceStrategy: Strategy = {
   selectableFields(ns) {
     return { 'status.phase': (ns.status as Obj)?.phase ?? '' };
   },
+  // A namespace waiting for its content to be deleted says so.
+  prepareForDelete(ns) {
+    child(ns, 'status').phase = 'Terminating';
+  },
+  /** spec.finalizers hold the delete too, until the namespace controller finalizes it. */
+  pendingFinalizers(ns) {
+    return list<string>(specOf(ns).finalizers);
+  },
   nameValidation: 'label',
   tracksGeneration: false,
 };
