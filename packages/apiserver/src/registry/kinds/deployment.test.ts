@@ -110,6 +110,11 @@ describe('deployment updates', () => {
     annotated.metadata.annotations = { note: 'x' };
     expect(simulateUpdate(deployments, annotated, old).obj.metadata?.generation).toBe(5);
     expect(simulateUpdate(deployments, structuredClone(old), old).obj.metadata?.generation).toBe(4);
+    // A PUT that leaves out defaulted fields changes nothing once defaulted.
+    const sparse = structuredClone(old) as any;
+    delete sparse.spec.strategy;
+    delete sparse.spec.revisionHistoryLimit;
+    expect(simulateUpdate(deployments, sparse, old).obj.metadata?.generation).toBe(4);
   });
 
   it('the selector is immutable in apps/v1', () => {

@@ -77,6 +77,8 @@ export const deploymentStrategy: Strategy = {
     (d.metadata ??= {}).generation = 1;
   },
   prepareForUpdate(d, old) {
+    // Compare defaulted specs, as Kubernetes does (it defaults while decoding).
+    defaults(d);
     d.status = old.status;
     // Annotations are copied to ReplicaSets, so changing them bumps the generation too.
     const m = (d.metadata ??= {});

@@ -12,17 +12,20 @@ function validateSpec(spec: Obj) {
   return [...nonNegative(spec.replicas, 'spec.replicas'), ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'), ...validateSelector(spec), ...validateTemplate(spec)];
 }
 
+function defaults(rs: Obj): void {
+  const spec = child(rs, 'spec');
+  spec.replicas ??= 1;
+  defaultPodTemplate(spec.template);
+}
+
 export const replicaSetStrategy: Strategy = {
-  defaults(rs) {
-    const spec = child(rs, 'spec');
-    spec.replicas ??= 1;
-    defaultPodTemplate(spec.template);
-  },
+  defaults,
   prepareForCreate(rs) {
     rs.status = {};
     (rs.metadata ??= {}).generation = 1;
   },
   prepareForUpdate(rs, old) {
+    defaults(rs);
     rs.status = old.status;
     const m = (rs.metadata ??= {});
     const og = old.metadata?.generation ?? 1;

@@ -22,6 +22,7 @@ const externallyAccessible = (spec: Obj) =>
   spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && list(spec.externalIPs).length > 0);
 const needsClusterIP = (spec: Obj) => spec.type !== 'ExternalName';
 const needsNodePort = (spec: Obj) => spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+const needsInternalTrafficPolicy = (spec: Obj) => ['ClusterIP', 'NodePort', 'LoadBalancer'].includes(spec.type);
 const needsHealthCheck = (spec: Obj) => spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
 const specOf = (o: Obj): Obj => (isObj(o.spec) ? o.spec : {});
 const sameList = (a: unknown, b: unknown) => JSON.stringify(list(a)) === JSON.stringify(list(b));
@@ -39,7 +40,7 @@ function defaults(svc: Obj): void {
     if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
   }
   if (externallyAccessible(spec) && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
-  if (['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type)) spec.internalTrafficPolicy ??= 'Cluster';
+  if (needsInternalTrafficPolicy(spec)) spec.internalTrafficPolicy ??= 'Cluster';
   if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
   // The IP family fields are set by kube-apiserver's allocator; minik is single-stack.
   if (needsClusterIP(spec)) {
@@ -92,6 +93,12 @@ function dropTypeDependent(spec: Obj, old: Obj): void {
     for (const p of list(spec.ports)) if (p.nodePort && oldPorts.has(p.nodePort)) delete p.nodePort;
   }
   if (needsHealthCheck(old) && !needsHealthCheck(spec) && spec.healthCheckNodePort === old.healthCheckNodePort) delete spec.healthCheckNodePort;
+  if (externallyAccessible(old) && !externallyAccessible(spec) && spec.externalTrafficPolicy === old.externalTrafficPolicy) delete spec.externalTrafficPolicy;
+  if (needsInternalTrafficPolicy(old) && !needsInternalTrafficPolicy(spec) && spec.internalTrafficPolicy === old.internalTrafficPolicy) delete spec.internalTrafficPolicy;
+  if (old.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') {
+    if (spec.allocateLoadBalancerNodePorts === old.allocateLoadBalancerNodePorts) delete spec.allocateLoadBalancerNodePorts;
+    if (spec.loadBalancerClass === old.loadBalancerClass) delete spec.loadBalancerClass;
+  }
   if (old.type === 'ExternalName' && spec.type !== 'ExternalName' && spec.externalName === old.externalName) delete spec.externalName;
 }
 
@@ -324,6 +331,8 @@ export const serviceStrategy: Strategy & NameFormatted = {
     patchAllocated(spec, os);
     normalizeClusterIPs(spec, os);
     dropTypeDependent(spec, os);
+    // A load balancer's status goes with the type (de-provisioning is not the user's concern).
+    if (spec.type !== 'LoadBalancer') svc.status = { ...((old.status as Obj) ?? {}), loadBalancer: {} };
   },
   validate(svc) {
     return validateService(svc);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@minik/api';
-import { checkBody, compileAllSchemas, decodeBody, loadSchemas, parseFieldValidation } from './schema.js';
+import { checkBody, compileAllSchemas, decodeBody, loadSchemas, parseFieldValidation, warmSchemas } from './schema.js';
 
 const deployment = { group: 'apps', version: 'v1', kind: 'Deployment' };
 const pod = { group: '', version: 'v1', kind: 'Pod' };
@@ -43,6 +43,20 @@ describe('schema loading', () => {
     const t2 = performance.now();
     // Logged, not asserted (no timing assertions in tests): see the report for the numbers.
     console.log(`schemas: load ${(t1 - t0).toFixed(1)} ms, compile all kinds ${(t2 - t1).toFixed(1)} ms`);
+  });
+
+  it('warms up in the background', async () => {
+    await expect(warmSchemas()).resolves.toBeUndefined();
+  });
+
+  it('accepts what kubectl sends, creationTimestamp: null included', () => {
+    const d = deploy() as Record<string, any>;
+    d.metadata.creationTimestamp = null;
+    d.spec.template.metadata.creationTimestamp = null;
+    d.status = {};
+    const { obj, warnings } = decodeBody(deployment, d, 'Strict');
+    expect(warnings).toEqual([]);
+    expect((obj as any).spec.template.metadata).toEqual({ labels: { app: 'web' } });
   });
 
   it('accepts a valid object unchanged', () => {
