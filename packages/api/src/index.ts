@@ -6,3 +6,4 @@ export * from './informer.js';
 export * from './kubeconfig.js';
 export * from './duration.js';
 export * from './pki.js';
+export * from './patch/index.js';

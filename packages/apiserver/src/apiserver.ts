@@ -9,6 +9,7 @@ import { buildHttpServer } from './http/server.js';
 import { bootstrap } from './bootstrap.js';
 import { versionInfo } from './version.js';
 import { startControllers, type RunningControllers } from './controllers/index.js';
+import { loadSchemas, warmSchemas } from './registry/validation/schema.js';
 
 export interface ApiserverOptions {
   /** Directory for the store (created if missing). */
@@ -36,6 +37,7 @@ export interface RunningApiserver {
 export async function startApiserver(opts: ApiserverOptions): Promise<RunningApiserver> {
   const log = opts.log ?? ((m: string) => console.error(m));
   const host = opts.host ?? '127.0.0.1';
+  loadSchemas();
   const storage = new LmdbStorage({ path: join(opts.dataDir, 'store'), historySize: opts.historySize });
   const registry = new Registry(storage);
   let ready = false;
@@ -52,6 +54,8 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
     controllers = startControllers(client, log);
     await controllers.synced;
   }
+  // Compile validators for every kind in the background, off the first request's path.
+  void warmSchemas();
   ready = true;
   return {
     url,

@@ -72,10 +72,6 @@ export function buildProgram(): Command {
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER)
     .action(plainAction(async (_a, o) => (await import('./cluster/lifecycle.js')).stopCluster(o.name as string)));
   program
-    .command('delete-cluster', { hidden: true })
-    .option('--name <name>', 'cluster name', DEFAULT_CLUSTER)
-    .action(plainAction(async (_a, o) => (await import('./cluster/lifecycle.js')).deleteCluster(o.name as string, o.kubeconfig as string | undefined)));
-  program
     .command('status')
     .description('Show whether a cluster is running')
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER)
@@ -115,6 +111,151 @@ export function buildProgram(): Command {
     .option('--raw <path>', 'raw URI to request from the server')
     .option('--chunk-size <n>', 'return large lists in chunks', '500')
     .action(kubeAction(async () => (await import('./commands/get.js')).get));
+
+  const fileOpts = (c: Command) =>
+    c.option('-f, --filename <file>', 'files, directories or - (stdin) with the objects', collect).option('-R, --recursive', 'process directories in -f recursively');
+  const dryRunOpt = (c: Command) => c.option('--dry-run [strategy]', 'none, client or server: only print what would be done');
+  const validateOpt = (c: Command) => c.option('--validate <mode>', 'strict (true), warn, or ignore (false): how the server treats unknown fields', 'strict');
+
+  dryRunOpt(validateOpt(fileOpts(program.command('apply'))))
+    .description('Apply a configuration to resources from files or stdin')
+    .option('-o, --output <format>', 'output format: yaml|json|name|...')
+    .action(kubeAction(async () => (await import('./commands/apply.js')).apply));
+
+  const create = dryRunOpt(validateOpt(fileOpts(program.command('create'))))
+    .description('Create resources from files, or with a generator subcommand')
+    .option('-o, --output <format>', 'output format: yaml|json|name|...')
+    .action(kubeAction(async () => (await import('./commands/create.js')).createFromFiles));
+  void create;
+
+  dryRunOpt(fileOpts(program.command('delete')))
+    .description('Delete resources by file, type and name, or selector; with no arguments, delete the cluster')
+    .argument('[type-and-names...]')
+    .option('-l, --selector <selector>', 'label selector')
+    .option('--field-selector <selector>', 'field selector')
+    .option('--all', 'delete all resources of the type in the namespace')
+    .option('-A, --all-namespaces', 'across all namespaces')
+    .option('--cascade [policy]', 'background, foreground or orphan', 'background')
+    .option('--grace-period <seconds>', 'seconds given to the resource to terminate gracefully', '-1')
+    .option('--now', 'signal resources for immediate shutdown (grace period 1)')
+    .option('--force', 'immediately remove resources from the API (grace period 0)')
+    .option('--wait [bool]', 'wait for resources to be gone before returning', true)
+    .option('--timeout <duration>', 'how long to wait before giving up', '0s')
+    .option('--ignore-not-found', 'treat "resource not found" as a successful delete')
+    .option('-o, --output <format>', 'name: print only resource/name')
+    .option('--name <cluster>', 'cluster to delete (when no resources are given)', DEFAULT_CLUSTER)
+    .action(async (...argv: unknown[]) => {
+      const cmd = argv[argv.length - 1] as Command;
+      const o = cmd.optsWithGlobals();
+      if (!cmd.args.length && !o.filename) {
+        return plainAction(async () => (await import('./cluster/lifecycle.js')).deleteCluster(o.name as string, o.kubeconfig as string | undefined))(...argv);
+      }
+      return kubeAction(async () => (await import('./commands/delete.js')).deleteCmd)(...argv);
+    });
+
+  for (const [verb, what] of [
+    ['label', 'labels'],
+    ['annotate', 'annotations'],
+  ] as const) {
+    dryRunOpt(fileOpts(program.command(verb)))
+      .description(`Update the ${what} on resources`)
+      .argument('<args...>')
+      .option('--overwrite', `allow changing existing ${what}`)
+      .option('-l, --selector <selector>', 'label selector')
+      .option('--field-selector <selector>', 'field selector')
+      .option('--all', 'every resource of the type in the namespace')
+      .option('-A, --all-namespaces', 'across all namespaces')
+      .option('--list', `list the current ${what}`)
+      .option('--resource-version <rv>', 'only update if the resource version matches')
+      .option('-o, --output <format>', 'name: print only resource/name')
+      .action(kubeAction(async () => (await import('./commands/label.js'))[verb]));
+  }
+
+  dryRunOpt(fileOpts(program.command('scale')))
+    .description('Set a new size for a deployment, replica set or stateful set')
+    .argument('[type-and-names...]')
+    .option('--replicas <n>', 'the new desired number of replicas')
+    .option('--current-replicas <n>', 'precondition: the current size must match')
+    .option('--resource-version <rv>', 'precondition: the resource version must match')
+    .option('-l, --selector <selector>', 'label selector')
+    .option('--all', 'every resource of the type in the namespace')
+    .option('-o, --output <format>', 'name: print only resource/name')
+    .action(kubeAction(async () => (await import('./commands/scale.js')).scale));
+
+  fileOpts(program.command('describe'))
+    .description('Show details of a resource or group of resources')
+    .argument('[type-and-names...]')
+    .option('-l, --selector <selector>', 'label selector')
+    .option('-A, --all-namespaces', 'across all namespaces')
+    .option('--show-events <bool>', 'show events related to the described object', true)
+    .action(kubeAction(async () => (await import('./commands/describe.js')).describe));
+
+  fileOpts(program.command('edit'))
+    .description('Edit a resource in your editor ($KUBE_EDITOR, $EDITOR or vi)')
+    .argument('[type-and-names...]')
+    .option('-o, --output <format>', 'yaml or json: the format to edit in', 'yaml')
+    .option('--output-patch', 'print the patch that was sent')
+    .option('--windows-line-endings', 'use CRLF line endings')
+    .action(kubeAction(async () => (await import('./commands/edit.js')).edit));
+
+  program
+    .command('api-resources')
+    .description('Print the supported API resources on the server')
+    .option('-o, --output <format>', 'wide or name')
+    .option('--api-group <group>', 'limit to resources in this API group')
+    .option('--namespaced <bool>', 'true for namespaced resources, false for cluster-scoped ones')
+    .option('--verbs <verbs>', 'limit to resources that support these verbs')
+    .option('--categories <categories>', 'limit to resources in these categories')
+    .option('--sort-by <field>', 'name or kind')
+    .option('--no-headers', "don't print headers")
+    .action(kubeAction(async () => (await import('./commands/api-resources.js')).apiResources));
+
+  program
+    .command('version')
+    .description('Print the client and server version information')
+    .option('--client', 'client version only')
+    .option('-o, --output <format>', 'yaml or json')
+    .action(async (...argv: unknown[]) => {
+      const cmd = argv[argv.length - 1] as Command;
+      if (cmd.optsWithGlobals().client) {
+        const { version } = await import('./commands/version.js');
+        return plainAction(async (_a, o) => version(undefined as never, [], o))(...argv);
+      }
+      return kubeAction(async () => (await import('./commands/version.js')).version)(...argv);
+    });
+
+  const config = program.command('config').description('Modify kubeconfig files');
+  config
+    .command('view')
+    .description('Display merged kubeconfig settings')
+    .option('--minify', 'only the current context and what it uses')
+    .option('--raw', 'show secrets (tokens, certificates) instead of redacting them')
+    .option('-o, --output <format>', 'yaml or json', 'yaml')
+    .action(plainAction(async (_a, o) => (await import('./commands/config.js')).configView(o)));
+  config
+    .command('current-context')
+    .description('Display the current context')
+    .action(plainAction(async (_a, o) => (await import('./commands/config.js')).currentContext(o)));
+  config
+    .command('use-context')
+    .description('Set the current context in a kubeconfig file')
+    .argument('<name>')
+    .action(plainAction(async (a, o) => (await import('./commands/config.js')).useContext(a[0], o)));
+  config
+    .command('get-contexts')
+    .description('Describe one or many contexts')
+    .argument('[names...]')
+    .option('-o, --output <format>', 'name')
+    .option('--no-headers', "don't print headers")
+    .action(plainAction(async (a, o) => (await import('./commands/config.js')).getContexts(a, o)));
+  config
+    .command('set-context')
+    .description('Set a context entry in kubeconfig')
+    .argument('[name]')
+    .option('--current', 'modify the current context')
+    .option('--cluster <name>')
+    .option('--user <name>')
+    .action(plainAction(async (a, o) => (await import('./commands/config.js')).setContext(a[0], o)));
 
   return program;
 }

@@ -11,6 +11,7 @@ import { negotiate } from './negotiate.js';
 import { RawBody } from './content.js';
 import { serveWatch } from './watch-stream.js';
 import { scaleOf, applyScale } from './scale.js';
+import { parseFieldValidation } from '../registry/validation/schema.js';
 
 export interface RequestTarget {
   group: string;
@@ -103,7 +104,8 @@ export function registerRest(app: FastifyInstance, registry: Registry, ext: Rest
       if (method === 'POST') {
         if (def.namespaced && !t.namespace) throw errors.methodNotSupported(store.ref, 'create');
         const body = requireBody(req.body);
-        const obj = await store.create(t.namespace, body, { dryRun: dryRun(q), fieldValidation: q.fieldValidation, warnings });
+        const fv = parseFieldValidation(q.fieldValidation, 'CreateOptions');
+        const obj = await store.create(t.namespace, body, { dryRun: dryRun(q), fieldValidation: fv, warnings });
         sendWarnings();
         return reply.code(201).send(obj);
       }
@@ -138,15 +140,8 @@ export function registerRest(app: FastifyInstance, registry: Registry, ext: Rest
     }
     if (method === 'PUT') {
       const body = requireBody(req.body);
-      let sr = sub;
-      let payload = body;
-      if (sub === 'finalize') {
-        // Only spec.finalizers changes through /finalize (namespace controller uses it).
-        const cur = store.get(t.namespace, t.name);
-        payload = { ...cur, spec: { ...(cur.spec as object), finalizers: ((body as KubeObject).spec as { finalizers?: string[] })?.finalizers ?? [] } };
-        sr = undefined;
-      }
-      const { obj, created } = await store.update(t.namespace, t.name, payload, { dryRun: dryRun(q), fieldValidation: q.fieldValidation, warnings, subresource: sr });
+      const fv = parseFieldValidation(q.fieldValidation, 'UpdateOptions');
+      const { obj, created } = await store.update(t.namespace, t.name, body, { dryRun: dryRun(q), fieldValidation: fv, warnings, subresource: sub });
       sendWarnings();
       return reply.code(created ? 201 : 200).send(obj);
     }
@@ -154,7 +149,8 @@ export function registerRest(app: FastifyInstance, registry: Registry, ext: Rest
       const ct = String(req.headers['content-type'] ?? '').split(';')[0].trim();
       const kind = PATCH_KINDS[ct];
       if (!kind) throw errors.unsupportedMediaType(ct);
-      const obj = await store.patch(t.namespace, t.name, requireBody(req.body), kind, { dryRun: dryRun(q), fieldValidation: q.fieldValidation, warnings, subresource: sub });
+      const fv = parseFieldValidation(q.fieldValidation, 'PatchOptions');
+      const obj = await store.patch(t.namespace, t.name, requireBody(req.body), kind, { dryRun: dryRun(q), fieldValidation: fv, warnings, subresource: sub });
       sendWarnings();
       return reply.send(obj);
     }

@@ -9,6 +9,7 @@ import { apiVersionOf } from './resources.js';
 import { clone, jsonEqual, meta, newUid, nowTimestamp, randomSuffix } from './object-meta.js';
 import { admitCreate, admitUpdate, decode } from './admission.js';
 import { applyPatch, type PatchKind } from './patch.js';
+import { toCause } from './validation/field-errors.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -210,8 +211,9 @@ export class RegistryStore {
     delete m.selfLink;
     m.uid = newUid();
     m.creationTimestamp = nowTimestamp();
-    this.def.strategy.prepareForCreate?.(obj);
+    // Defaulting happens at decode time in Kubernetes, before the strategy's PrepareForCreate.
     this.def.strategy.defaults?.(obj);
+    this.def.strategy.prepareForCreate?.(obj);
     if (this.tracksGeneration(obj)) m.generation = 1;
     else delete m.generation;
     if (this.def.namespaced) this.hooks.checkNamespace?.(namespace, this.ref, m.name ?? '');
@@ -342,6 +344,17 @@ export class RegistryStore {
     }
     obj.apiVersion = apiVersionOf(this.def);
     obj.kind = this.def.kind;
+    if (subresource === 'finalize') {
+      const fin = this.def.strategy.finalize;
+      if (!fin) throw errors.methodNotSupported(this.ref, 'finalize');
+      const next = clone(old);
+      next.spec = { ...(old.spec as object), finalizers: (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [] };
+      fin.prepare(next, old);
+      const errs = fin.validate(next, old);
+      if (errs.length) throw errors.invalid(this.def.kind, this.def.group, om.name!, errs.map(toCause));
+      delete next.metadata!.resourceVersion;
+      return next;
+    }
     if (subresource === 'status') {
       // The status subresource changes status only; metadata and spec stay as stored
       // (ResetObjectMetaForStatus in Kubernetes).
@@ -361,12 +374,14 @@ export class RegistryStore {
     if (!m.deletionTimestamp) delete m.deletionTimestamp;
     if (m.deletionGracePeriodSeconds === undefined) delete m.deletionGracePeriodSeconds;
     delete m.selfLink;
+    const gen = om.generation ?? 1;
+    m.generation = om.generation;
+    this.def.strategy.defaults?.(obj);
     if (this.def.strategy.prepareForUpdate) this.def.strategy.prepareForUpdate(obj, old);
     else if ('status' in old && this.def.subresources.includes('status')) obj.status = old.status;
-    this.def.strategy.defaults?.(obj);
     if (this.tracksGeneration(obj)) {
-      const gen = om.generation ?? 1;
-      m.generation = jsonEqual(specOf(obj), specOf(old)) ? gen : gen + 1;
+      // A strategy may bump generation itself (Deployments count annotation changes too).
+      if ((m.generation ?? gen) === gen) m.generation = jsonEqual(specOf(obj), specOf(old)) ? gen : gen + 1;
     } else delete m.generation;
     // Once deletion started, finalizers may only be removed.
     if (om.deletionTimestamp) {

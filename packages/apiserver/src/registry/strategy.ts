@@ -22,8 +22,8 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   validateStatusUpdate?(obj: T, old: T): FieldError[];
   /** Field-selector values this kind supports beyond metadata.name/metadata.namespace. */
   selectableFields?(obj: T): Record<string, string | undefined>;
-  /** Names must be a DNS-1123 subdomain (default), a DNS-1123 label, or a path segment. */
-  nameValidation?: 'subdomain' | 'label' | 'path-segment';
+  /** Names must be a DNS-1123 subdomain (default), a DNS-1123 label, a DNS-1035 label (Services), or a path segment. */
+  nameValidation?: 'subdomain' | 'label' | 'dns1035-label' | 'path-segment';
   /** PUT on a missing object creates it (Endpoints, Leases, Events do this in Kubernetes). */
   allowCreateOnUpdate?: boolean;
   /**
@@ -38,6 +38,8 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   prepareForDelete?(obj: T): void;
   /** Finalizers kept outside metadata.finalizers that also hold a delete (Namespace spec.finalizers). */
   pendingFinalizers?(obj: T): string[];
+  /** The `/finalize` subresource (Namespaces): only spec.finalizers may change. */
+  finalize?: { prepare(obj: T, old: T): void; validate(obj: T, old: T): FieldError[] };
   /** Whether `metadata.generation` tracks spec changes (default: true when the kind has a spec). */
   tracksGeneration?: boolean;
 }

@@ -69,9 +69,10 @@ export async function startCluster(opts: StartOptions): Promise<void> {
   const token = ensureToken(name);
   const fresh = !cfg;
   if (!cfg) {
-    const port = opts.port ?? ((await portFree(DEFAULT_PORT)) ? DEFAULT_PORT : await anyFreePort());
+    // --port 0 asks for any free port (tests); no --port prefers 6443 like kubeadm.
+    const port = opts.port === 0 ? await anyFreePort() : (opts.port ?? ((await portFree(DEFAULT_PORT)) ? DEFAULT_PORT : await anyFreePort()));
     cfg = { name, host: '127.0.0.1', port, createdAt: new Date().toISOString() };
-  } else if (opts.port && opts.port !== cfg.port) {
+  } else if (opts.port !== undefined && opts.port !== 0 && opts.port !== cfg.port) {
     throw new CliError(`error: cluster "${name}" already exists with port ${cfg.port}; delete it to change the port`);
   }
   progress(`${fresh ? 'Creating' : 'Starting'} cluster "${name}" ...`);

@@ -72,6 +72,7 @@ export const namespaceStrategy: Strategy = {
   },
   nameValidation: 'label',
   tracksGeneration: false,
+  finalize: { prepare: (ns, old) => prepareForFinalize(ns, old), validate: (ns) => validateFinalize(ns) },
 };
 
 /** The `finalize` subresource: only spec.finalizers may change (ValidateNamespaceFinalizeUpdate). */
