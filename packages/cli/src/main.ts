@@ -1,45 +1,10 @@
 // `minik`: kubectl's verbs against any cluster, plus the cluster lifecycle and the daemons.
 import { Command, Option } from 'commander';
-import { formatError, CliError } from './errors.js';
-import { Kube, type GlobalOptions } from './context.js';
 import { DEFAULT_CLUSTER } from './cluster/paths.js';
+import { kubeAction, plainAction, collect } from './command-kit.js';
+import { registerGenerators } from './commands/generators/register.js';
 
-export type Action = (kube: Kube, args: string[], opts: Record<string, unknown>) => Promise<number | void>;
-
-/** Runs a kubectl-style verb: builds the client from global flags, maps errors to exit codes. */
-function kubeAction(load: () => Promise<Action>) {
-  return async (...argv: unknown[]) => {
-    const cmd = argv[argv.length - 1] as Command;
-    const opts = cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
-    const args = (cmd.args ?? []) as string[];
-    let kube: Kube | undefined;
-    try {
-      kube = new Kube(opts);
-      const code = await (await load())(kube, args, opts);
-      process.exitCode = code ?? 0;
-    } catch (e) {
-      process.stderr.write(formatError(e) + '\n');
-      process.exitCode = e instanceof CliError ? e.exitCode : 1;
-    } finally {
-      await kube?.close();
-    }
-  };
-}
-
-function plainAction(fn: (args: string[], opts: Record<string, unknown>) => Promise<number | void>) {
-  return async (...argv: unknown[]) => {
-    const cmd = argv[argv.length - 1] as Command;
-    try {
-      const code = await fn((cmd.args ?? []) as string[], cmd.optsWithGlobals());
-      process.exitCode = code ?? 0;
-    } catch (e) {
-      process.stderr.write(formatError(e) + '\n');
-      process.exitCode = e instanceof CliError ? e.exitCode : 1;
-    }
-  };
-}
-
-const collect = (v: string, prev: string[] = []) => prev.concat(v);
+export type { Action } from './command-kit.js';
 
 export function buildProgram(): Command {
   const program = new Command('minik');
@@ -257,6 +222,7 @@ export function buildProgram(): Command {
     .option('--user <name>')
     .action(plainAction(async (a, o) => (await import('./commands/config.js')).setContext(a[0], o)));
 
+  registerGenerators(program);
   return program;
 }
 
