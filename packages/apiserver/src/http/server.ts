@@ -32,6 +32,14 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
   }) as unknown as FastifyInstance;
   registerContentTypes(app);
   registerAuth(app, opts.token);
+  // An oversized body is read and discarded before the 413 goes out: answering mid-upload
+  // makes clients such as kubectl fail with "broken pipe" instead of showing the message.
+  app.addHook('onRequest', (req, reply, done) => {
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length <= MAX_REQUEST_BYTES) return done();
+    req.raw.on('end', () => void reply.code(413).send(errors.tooLarge(`Request entity too large: limit is ${MAX_REQUEST_BYTES}`).status));
+    req.raw.resume();
+  });
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof ApiError) return reply.code(err.code).send(err.status);
