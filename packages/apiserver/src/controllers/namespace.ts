@@ -51,7 +51,7 @@ export class NamespaceController implements Controller {
     }
     if (remaining > 0) {
       // Graceful deletions (pods) take time; look again shortly.
-      this.queue.addAfter(name, 1000);
+      this.queue.addAfter(name, 200);
       return;
     }
     const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter((f) => f !== 'kubernetes');
