@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { TabWriter } from './tabwriter.js';
+import { tabbedString } from './writer.js';
+
+const run = (...chunks: string[]) => {
+  const tw = new TabWriter(0, 2);
+  for (const c of chunks) tw.write(c);
+  return tw.toString();
+};
+
+describe('TabWriter (Go text/tabwriter, padding 2)', () => {
+  it('aligns a column over consecutive tabbed lines', () => {
+    expect(run('Name:\tweb\nService Account:\tdefault\n')).toBe('Name:             web\nService Account:  default\n');
+  });
+
+  it('a line without tabs ends the block', () => {
+    expect(run('A:\t1\nContainers:\nLonger name:\t2\n')).toBe('A:  1\nContainers:\nLonger name:  2\n');
+  });
+
+  it('pads empty cells and tab-terminated cells before an empty last cell', () => {
+    expect(run('Labels:\ta=b\n\tc=d\nIP:\t\n')).toBe('Labels:  a=b\n         c=d\nIP:      \n');
+  });
+
+  it('sizes nested columns per block and counts runes, not bytes', () => {
+    expect(run('  Type\tStatus\n  Ready \tTrue \n')).toBe('  Type    Status\n  Ready   True \n');
+    expect(run('é:\tx\nab:\ty\n')).toBe('é:   x\nab:  y\n');
+  });
+
+  it('keeps text written across several calls in one cell', () => {
+    expect(run('Tolerations:\t', 'key', '=v', ':NoSchedule', '\n', 'QoS:\tx\n')).toBe('Tolerations:  key=v:NoSchedule\nQoS:          x\n');
+  });
+
+  it('flush separates the alignment of what came before', () => {
+    const out = tabbedString((w) => {
+      w.write(0, 'Long label here:\tx\n');
+      w.flush();
+      w.write(0, 'A:\ty\n');
+    });
+    expect(out).toBe('Long label here:  x\nA:  y\n');
+  });
+
+  it('escapes terminal control characters', () => {
+    expect(tabbedString((w) => w.write(0, 'a\x1b[31mb\rc\n'))).toBe('a^[[31mb\\rc\n');
+  });
+});

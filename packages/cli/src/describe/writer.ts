@@ -1,0 +1,38 @@
+// kubectl describe's PrefixWriter over a tabwriter (describe.go: prefixWriter, tabbedString).
+import { TabWriter } from './tabwriter.js';
+
+export const LEVEL_0 = 0;
+export const LEVEL_1 = 1;
+export const LEVEL_2 = 2;
+export const LEVEL_3 = 3;
+export const LEVEL_4 = 4;
+
+/** cli-runtime's printers.EscapeTerminal: object text must not drive the terminal. */
+function escapeTerminal(s: string): string {
+  return s.replace(/\x1b/g, '^[').replace(/\r/g, '\\r');
+}
+
+export class PrefixWriter {
+  constructor(private readonly tw: TabWriter) {}
+
+  /** Writes `text` indented by two spaces per level (the text carries its own tabs/newlines). */
+  write(level: number, text: string): void {
+    this.tw.write(escapeTerminal('  '.repeat(level) + text));
+  }
+
+  /** fmt.Sprintln of one value. */
+  writeLine(text: string): void {
+    this.tw.write(escapeTerminal(text + '\n'));
+  }
+
+  flush(): void {
+    this.tw.flush();
+  }
+}
+
+/** Runs a describer body against a fresh tabwriter (minwidth 0, padding 2) and returns the text. */
+export function tabbedString(fn: (w: PrefixWriter) => void): string {
+  const tw = new TabWriter(0, 2);
+  fn(new PrefixWriter(tw));
+  return tw.toString();
+}
