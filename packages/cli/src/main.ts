@@ -158,7 +158,8 @@ export function buildProgram(): Command {
   fileOpts(program.command('edit'))
     .description('Edit a resource in your editor ($KUBE_EDITOR, $EDITOR or vi)')
     .argument('[type-and-names...]')
-    .option('-o, --output <format>', 'yaml or json: the format to edit in', 'yaml')
+    .option('-o, --output <format>', 'yaml (default) or json: the format to edit in, and print the result in')
+    .option('--validate <mode>', 'strict (true), warn, or ignore (false): how the server treats unknown fields', 'strict')
     .option('--output-patch', 'print the patch that was sent')
     .option('--windows-line-endings', 'use CRLF line endings')
     .action(kubeAction(async () => (await import('./commands/edit.js')).edit));

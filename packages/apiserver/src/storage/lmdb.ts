@@ -33,10 +33,12 @@ interface Listener {
   cb: (ev: StorageEvent) => void;
 }
 
-/** `/registry/pods/default/web` → `/registry/pods/`: objects are bucketed per resource. */
+/**
+ * `/registry/pods/default/web` → `/registry/pods/default/`: objects are bucketed by their
+ * "directory", so a namespace's list never scans other namespaces.
+ */
 function bucketOf(key: string): string {
-  const i = key.indexOf('/', 10); // after "/registry/"
-  return i < 0 ? key : key.slice(0, i + 1);
+  return key.slice(0, key.lastIndexOf('/') + 1);
 }
 
 export class LmdbStorage implements Storage {
@@ -115,15 +117,9 @@ export class LmdbStorage implements Storage {
 
   range<V>(prefix: string): { kvs: KV<V>[]; revision: number } {
     const out: KV<V>[] = [];
-    const collect = (m: Map<string, KV>) => {
-      for (const [k, kv] of m) if (k.startsWith(prefix)) out.push(kv as KV<V>);
-    };
-    const b = bucketOf(prefix);
-    if (b.endsWith('/') && prefix.startsWith(b)) {
-      const m = this.mem.get(b);
-      if (m) collect(m);
-    } else {
-      for (const m of this.mem.values()) collect(m);
+    for (const [dir, m] of this.mem) {
+      if (dir.startsWith(prefix)) for (const kv of m.values()) out.push(kv as KV<V>);
+      else if (prefix.startsWith(dir)) for (const [k, kv] of m) if (k.startsWith(prefix)) out.push(kv as KV<V>);
     }
     out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { kvs: out, revision: this.rev };
@@ -131,8 +127,10 @@ export class LmdbStorage implements Storage {
 
   count(prefix: string): number {
     let n = 0;
-    const m = this.mem.get(bucketOf(prefix));
-    if (m) for (const k of m.keys()) if (k.startsWith(prefix)) n++;
+    for (const [dir, m] of this.mem) {
+      if (dir.startsWith(prefix)) n += m.size;
+      else if (prefix.startsWith(dir)) for (const k of m.keys()) if (k.startsWith(prefix)) n++;
+    }
     return n;
   }
 
@@ -190,8 +188,10 @@ export class LmdbStorage implements Storage {
       this.pending.delete(this.rev + 1);
       this.rev = next.revision;
       const b = this.bucket(next.key);
-      if (next.type === 'delete') b.delete(next.key);
-      else b.set(next.key, { key: next.key, value: next.value, createRevision: next.createRevision, modRevision: next.revision });
+      if (next.type === 'delete') {
+        b.delete(next.key);
+        if (!b.size) this.mem.delete(bucketOf(next.key));
+      } else b.set(next.key, { key: next.key, value: next.value, createRevision: next.createRevision, modRevision: next.revision });
       this.history.push(next);
       for (const l of this.listeners) if (next.key.startsWith(l.prefix)) l.cb(next);
     }

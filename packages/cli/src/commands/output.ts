@@ -8,5 +8,6 @@ export function wantsObjectOutput(opts: Record<string, unknown>): boolean {
 
 export async function printResultObjects(objs: KubeObject[], opts: Record<string, unknown>): Promise<void> {
   const { printObjects } = await import('../printers/index.js');
-  process.stdout.write(printObjects(objs, String(opts.output)));
+  // apply/create/run print one document per object, as kubectl does.
+  process.stdout.write(printObjects(objs, String(opts.output), { separate: true }));
 }
