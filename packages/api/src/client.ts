@@ -1,5 +1,8 @@
 // The REST client every minik component uses to talk to an apiserver (minik's or a real one).
-import { Agent, request, type Dispatcher } from 'undici';
+// Built on node:http/https: loading undici costs ~100 ms, which every CLI run would pay.
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { ApiError, isStatus } from './errors.js';
 import type { KubeList, KubeObject, WatchEvent, GroupVersionResource } from './types.js';
 import { groupVersion } from './types.js';
@@ -89,9 +92,12 @@ export function resourcePath(p: ResourcePathParts): string {
   return s;
 }
 
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+
 export class ApiClient {
   readonly server: string;
-  private readonly dispatcher: Dispatcher;
+  private readonly agent: http.Agent;
+  private readonly url: URL;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   /** Warnings the server sent (`Warning: 299 - "..."`), for the CLI to print. */
@@ -99,55 +105,74 @@ export class ApiClient {
 
   constructor(opts: ClientOptions) {
     this.server = opts.server.replace(/\/+$/, '');
+    this.url = new URL(this.server);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
-    this.dispatcher = new Agent({
-      keepAliveTimeout: 30_000,
-      connect: this.server.startsWith('https:')
-        ? { rejectUnauthorized: !opts.insecureSkipTLSVerify, ca: opts.ca, cert: opts.cert, key: opts.key }
-        : undefined,
-    });
+    const tls = this.url.protocol === 'https:';
+    this.agent = tls
+      ? new https.Agent({ keepAlive: true, rejectUnauthorized: !opts.insecureSkipTLSVerify, ca: opts.ca, cert: opts.cert, key: opts.key })
+      : new http.Agent({ keepAlive: true });
     this.headers = { 'user-agent': opts.userAgent ?? 'minik' };
     if (opts.token) this.headers.authorization = `Bearer ${opts.token}`;
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    this.agent.destroy();
   }
 
-  private async send(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions, stream: boolean) {
+  private send(method: Method, path: string, opts: RequestOptions, stream: boolean): Promise<IncomingMessage> {
     const headers: Record<string, string> = { ...this.headers, accept: opts.accept ?? 'application/json' };
-    let body: string | undefined;
+    let body: Buffer | undefined;
     if (opts.body !== undefined) {
       headers['content-type'] = opts.contentType ?? 'application/json';
-      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      body = Buffer.from(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+      headers['content-length'] = String(body.length);
     }
-    try {
-      const res = await request(this.server + path + buildQuery(opts.query), {
-        method,
-        headers,
-        body,
-        signal: opts.signal,
-        dispatcher: this.dispatcher,
-        headersTimeout: stream ? 0 : this.timeoutMs,
-        bodyTimeout: stream ? 0 : this.timeoutMs,
-      });
-      const warning = res.headers['warning'];
-      if (warning && this.onWarning) {
-        for (const w of Array.isArray(warning) ? warning : [warning]) this.onWarning(parseWarning(w));
+    const mod = this.url.protocol === 'https:' ? https : http;
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = mod.request(
+        {
+          protocol: this.url.protocol,
+          hostname: this.url.hostname.replace(/^\[|\]$/g, ''),
+          port: this.url.port,
+          path: this.url.pathname.replace(/\/$/, '') + path + buildQuery(opts.query),
+          method,
+          headers,
+          agent: this.agent,
+          signal: opts.signal,
+        },
+        (res) => {
+          if (!stream) req.setTimeout(0);
+          const warning = res.headers['warning'];
+          if (warning && this.onWarning) {
+            for (const w of Array.isArray(warning) ? warning : [warning]) this.onWarning(parseWarning(w));
+          }
+          opts.onHeaders?.(res.headers);
+          resolve(res);
+        },
+      );
+      if (!stream && this.timeoutMs > 0) {
+        req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error(`request timed out after ${this.timeoutMs}ms`), { code: 'ETIMEDOUT' })));
       }
-      opts.onHeaders?.(res.headers);
-      return res;
-    } catch (e) {
-      if ((e as Error).name === 'AbortError') throw e;
-      throw new ConnectionError(this.server, (e as { cause?: unknown }).cause ?? e);
-    }
+      req.on('error', (e) => {
+        if ((e as Error).name === 'AbortError') reject(e);
+        else reject(new ConnectionError(this.server, e));
+      });
+      req.end(body);
+    });
+  }
+
+  private static async readText(res: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
   }
 
   /** One request; non-2xx answers are thrown as ApiError with the server's Status. */
-  async request<T = unknown>(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
+  async request<T = unknown>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
     const res = await this.send(method, path, opts, false);
-    const text = await res.body.text();
-    if (res.statusCode >= 400) throw toApiError(res.statusCode, text, method, path);
+    const text = await ApiClient.readText(res);
+    const code = res.statusCode ?? 0;
+    if (code >= 400) throw toApiError(code, text, method, path);
     if (opts.text) return text as T;
     if (!text) return undefined as T;
     try {
@@ -160,13 +185,20 @@ export class ApiClient {
   /** A streaming GET (logs -f, watch): yields body chunks as they arrive. */
   async stream(path: string, opts: RequestOptions = {}): Promise<AsyncIterable<Buffer>> {
     const res = await this.send('GET', path, opts, true);
-    if (res.statusCode >= 400) throw toApiError(res.statusCode, await res.body.text(), 'GET', path);
-    return res.body as AsyncIterable<Buffer>;
+    const code = res.statusCode ?? 0;
+    if (code >= 400) throw toApiError(code, await ApiClient.readText(res), 'GET', path);
+    return res as AsyncIterable<Buffer>;
   }
 
   /** Watch a collection: yields decoded events until the server closes or the signal aborts. */
   async *watch<T = KubeObject>(path: string, query: RequestOptions['query'], signal?: AbortSignal, accept?: string): AsyncGenerator<WatchEvent<T>> {
-    const body = await this.stream(path, { query: { ...query, watch: 'true' }, signal, accept });
+    let body: AsyncIterable<Buffer>;
+    try {
+      body = await this.stream(path, { query: { ...query, watch: 'true' }, signal, accept });
+    } catch (e) {
+      if ((e as Error).name === 'AbortError' || signal?.aborted) return;
+      throw e;
+    }
     let buf = '';
     try {
       for await (const chunk of body) {
@@ -179,7 +211,7 @@ export class ApiClient {
         }
       }
     } catch (e) {
-      if ((e as Error).name === 'AbortError' || signal?.aborted) return;
+      if ((e as Error).name === 'AbortError' || signal?.aborted || (e as NodeJS.ErrnoException).code === 'ECONNRESET') return;
       throw e;
     }
     if (buf.trim()) yield JSON.parse(buf) as WatchEvent<T>;
