@@ -8,6 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^@minik\/api$/, replacement: src('./packages/api/src/index.ts') },
       { find: /^@minik\/apiserver$/, replacement: src('./packages/apiserver/src/index.ts') },
+      { find: /^@minik\/node-agent$/, replacement: src('./packages/node-agent/src/index.ts') },
     ],
   },
   test: {

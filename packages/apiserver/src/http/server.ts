@@ -6,6 +6,7 @@ import { registerAuth } from './auth.js';
 import { registerContentTypes } from './content.js';
 import { registerDiscovery, type VersionInfo } from './discovery.js';
 import { registerRest, type RestExtensions } from './rest.js';
+import { bindPod } from '../registry/binding.js';
 
 /** kube-apiserver's default request body limit (3 MiB). */
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -60,6 +61,9 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     },
     isReady: opts.isReady ?? (() => true),
   });
-  registerRest(app, opts.registry, opts.extensions);
+  registerRest(app, opts.registry, {
+    bind: (ns, name, body) => bindPod(opts.registry.store('', 'pods'), ns, name, body),
+    ...opts.extensions,
+  });
   return app;
 }

@@ -277,7 +277,7 @@ export class RegistryStore {
   }
 
   /** Read-modify-write through the full update path (used by subresources such as /scale). */
-  modify(namespace: string, name: string, mutate: (current: KubeObject) => KubeObject, opts: WriteOptions = {}, wantRV?: string): Promise<KubeObject> {
+  modify(namespace: string, name: string, mutate: (current: KubeObject) => KubeObject, opts: WriteOptions & { subresource?: string } = {}, wantRV?: string): Promise<KubeObject> {
     return this.guaranteedUpdate(namespace, name, opts, wantRV, mutate);
   }
 
@@ -344,6 +344,12 @@ export class RegistryStore {
     }
     obj.apiVersion = apiVersionOf(this.def);
     obj.kind = this.def.kind;
+    if (subresource === 'binding') {
+      // Server-internal writes (pods/binding) that the kind's update rules would forbid.
+      obj.metadata = { ...om, ...obj.metadata, resourceVersion: undefined };
+      delete obj.metadata.resourceVersion;
+      return obj;
+    }
     if (subresource === 'finalize') {
       const fin = this.def.strategy.finalize;
       if (!fin) throw errors.methodNotSupported(this.ref, 'finalize');
