@@ -7,3 +7,4 @@ export * from './kubeconfig.js';
 export * from './duration.js';
 export * from './pki.js';
 export * from './patch/index.js';
+export * from './events.js';
