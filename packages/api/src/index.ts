@@ -8,3 +8,4 @@ export * from './duration.js';
 export * from './pki.js';
 export * from './patch/index.js';
 export * from './events.js';
+export * from './workqueue.js';
