@@ -29,8 +29,23 @@ export function buildProgram(): Command {
     .description('Create a cluster (or start a stopped one) and point the kubeconfig at it')
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER)
     .option('--port <port>', 'apiserver port on 127.0.0.1 (default 6443, or a free one)', (v) => Number(v))
+    .option('--nodes <n>', 'number of nodes for a new cluster: master plus workers (default 3)', (v) => Number(v))
+    .option('--cpus <cpus>', 'CPU of each node, e.g. 2 or 500m (default: this machine\'s, divided among nodes)')
+    .option('--memory <memory>', 'memory of each node, e.g. 4Gi (default: this machine\'s, divided among nodes)')
     .option('--wait <seconds>', 'how long to wait for the cluster to be ready', (v) => Number(v), 60)
-    .action(plainAction(async (_a, o) => (await import('./cluster/lifecycle.js')).startCluster({ name: o.name as string, port: o.port as number | undefined, kubeconfig: o.kubeconfig as string | undefined, wait: o.wait as number })));
+    .action(
+      plainAction(async (_a, o) =>
+        (await import('./cluster/lifecycle.js')).startCluster({
+          name: o.name as string,
+          port: o.port as number | undefined,
+          kubeconfig: o.kubeconfig as string | undefined,
+          wait: o.wait as number,
+          nodes: o.nodes as number | undefined,
+          cpus: o.cpus as string | undefined,
+          memory: o.memory as string | undefined,
+        }),
+      ),
+    );
   program
     .command('stop')
     .description('Stop a cluster, keeping its state')
@@ -41,6 +56,28 @@ export function buildProgram(): Command {
     .description('Show whether a cluster is running')
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER)
     .action(plainAction(async (_a, o) => (await import('./cluster/lifecycle.js')).clusterStatus(o.name as string, o.kubeconfig as string | undefined)));
+
+  const node = program.command('node').description('Manage the nodes (simulated laptops) of a cluster');
+  node
+    .command('list')
+    .description('List the nodes and whether their agents run')
+    .option('--name <name>', 'cluster name', DEFAULT_CLUSTER)
+    .action(plainAction(async (_a, o) => (await import('./cluster/lifecycle.js')).listNodes(o.name as string)));
+  node
+    .command('add')
+    .description('Add a node (default name: the next workerN)')
+    .argument('[node]')
+    .option('--name <name>', 'cluster name', DEFAULT_CLUSTER)
+    .option('--control-plane', 'give the node the control-plane role')
+    .option('--cpus <cpus>', 'CPU of the node')
+    .option('--memory <memory>', 'memory of the node')
+    .action(plainAction(async (a, o) => (await import('./cluster/lifecycle.js')).addNode(o.name as string, a[0], o)));
+  node
+    .command('rm')
+    .description('Remove a node: stop its agent, remove its containers and its Node object')
+    .argument('<node>')
+    .option('--name <name>', 'cluster name', DEFAULT_CLUSTER)
+    .action(plainAction(async (a, o) => (await import('./cluster/lifecycle.js')).removeNode(o.name as string, a[0])));
 
   // ---- daemons ----
   program
@@ -54,6 +91,22 @@ export function buildProgram(): Command {
     .option('--tls-private-key-file <file>')
     .option('--client-ca-file <file>', 'CA the in-process controllers trust')
     .action(async (o) => (await import('./commands/daemons.js')).runApiserver(o));
+  program
+    .command('node-agent', { hidden: true })
+    .description('Run a node agent in the foreground (started by `minik start`)')
+    .requiredOption('--cluster <name>')
+    .requiredOption('--name <node>')
+    .requiredOption('--apiserver <url>')
+    .requiredOption('--token-file <file>')
+    .option('--ca-file <file>')
+    .requiredOption('--network <name>')
+    .requiredOption('--pod-cidr <cidr>')
+    .requiredOption('--state-dir <dir>')
+    .requiredOption('--cpu-milli <n>')
+    .requiredOption('--memory-bytes <n>')
+    .option('--control-plane')
+    .option('--untainted', 'no control-plane taint (single-node clusters)')
+    .action(async (o) => (await import('./commands/daemons.js')).runNodeAgent(o));
 
   // ---- kubectl verbs ----
   program

@@ -1,1 +1,2 @@
-export {};
+export { NodeAgent, type AgentOptions } from './agent.js';
+export { Docker, DockerUnavailableError } from './docker/index.js';

@@ -28,13 +28,15 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Guards against pid reuse: the process must still be a minik daemon. */
-function isOurs(pid: number, daemon: string): boolean {
-  const cmdline = `/proc/${pid}/cmdline`;
+/**
+ * Guards against pid reuse: the process must still run the command line we started. The pid
+ * file holds the pid and the daemon's arguments.
+ */
+function isOurs(pid: number, args: string[]): boolean {
   if (!existsSync('/proc/self/cmdline')) return true; // no procfs (macOS): trust the pid file
   try {
-    const args = readFileSync(cmdline, 'utf8').split('\0');
-    return args.some((a) => a.endsWith('minik') || a.endsWith('main.js')) && args.includes(daemon.split(':')[0]);
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    return args.every((a) => cmdline.includes(a));
   } catch {
     return false;
   }
@@ -43,8 +45,14 @@ function isOurs(pid: number, daemon: string): boolean {
 export function readPid(cluster: string, daemon: string): number | undefined {
   const p = pidFile(cluster, daemon);
   if (!existsSync(p)) return undefined;
-  const pid = Number(readFileSync(p, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) && isOurs(pid, daemon) ? pid : undefined;
+  let rec: { pid: number; args: string[] };
+  try {
+    rec = JSON.parse(readFileSync(p, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const pid = rec.pid;
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) && isOurs(pid, rec.args ?? []) ? pid : undefined;
 }
 
 export function spawnDaemon(cluster: string, daemon: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
@@ -59,7 +67,7 @@ export function spawnDaemon(cluster: string, daemon: string, args: string[], env
   });
   closeSync(fd);
   child.unref();
-  writeFileSync(pidFile(cluster, daemon), `${child.pid}\n`);
+  writeFileSync(pidFile(cluster, daemon), JSON.stringify({ pid: child.pid, args }) + '\n');
   return child.pid!;
 }
 

@@ -4,11 +4,25 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { clusterDir } from './paths.js';
 
+export interface NodeConfig {
+  name: string;
+  /** N in the node's podCIDR 10.x.N.0/24. */
+  index: number;
+  controlPlane: boolean;
+  /** Fixed resources for this node; otherwise the machine's are divided among nodes. */
+  cpuMilli?: number;
+  memoryBytes?: number;
+}
+
 export interface ClusterConfig {
   name: string;
   host: string;
   port: number;
   createdAt: string;
+  /** The cluster's Docker network and its subnet (every node's podCIDR is a /24 of it). */
+  network?: string;
+  podSubnet?: string;
+  nodes?: NodeConfig[];
 }
 
 export function configPath(name: string): string {
@@ -39,4 +53,15 @@ export function ensureToken(name: string): string {
   writeFileSync(p, token + '\n', { mode: 0o600 });
   chmodSync(p, 0o600);
   return token;
+}
+
+/** kubeadm-style names: `master`, then `worker1`, `worker2`, … */
+export function defaultNodes(count: number): NodeConfig[] {
+  return Array.from({ length: count }, (_, i) => ({ name: i === 0 ? 'master' : `worker${i}`, index: i, controlPlane: i === 0 }));
+}
+
+/** `10.244.0.0/16` + 2 → `10.244.2.0/24` */
+export function nodePodCIDR(podSubnet: string, index: number): string {
+  const [a, b] = podSubnet.split('.');
+  return `${a}.${b}.${index}.0/24`;
 }

@@ -22,3 +22,48 @@ export async function runApiserver(opts: { dataDir: string; host: string; port: 
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
+
+export async function runNodeAgent(opts: {
+  cluster: string;
+  name: string;
+  apiserver: string;
+  tokenFile: string;
+  caFile?: string;
+  network: string;
+  podCidr: string;
+  stateDir: string;
+  cpuMilli: string;
+  memoryBytes: string;
+  controlPlane?: boolean;
+  untainted?: boolean;
+}): Promise<void> {
+  const { NodeAgent } = await import('@minik/node-agent');
+  const { KUBE_GIT_VERSION } = await import('@minik/apiserver');
+  const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
+  const agent = new NodeAgent({
+    cluster: opts.cluster,
+    name: opts.name,
+    client: { server: opts.apiserver, token: readFileSync(opts.tokenFile, 'utf8').trim(), ca: opts.caFile ? readFileSync(opts.caFile, 'utf8') : undefined },
+    stateDir: opts.stateDir,
+    network: opts.network,
+    podCIDR: opts.podCidr,
+    controlPlane: !!opts.controlPlane,
+    taintControlPlane: !opts.untainted,
+    cpuMilli: Number(opts.cpuMilli),
+    memoryBytes: Number(opts.memoryBytes),
+    kubeletVersion: KUBE_GIT_VERSION,
+    kubeletPort: 0,
+    log,
+  });
+  let closing = false;
+  const shutdown = async (sig: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${sig}: shutting down`);
+    await agent.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await agent.start();
+}

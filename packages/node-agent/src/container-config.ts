@@ -1,0 +1,121 @@
+// Pod and container specs as Docker Engine create bodies: one sandbox per pod holding the
+// network namespace (and the pod IP), app and init containers joining it.
+import { createHash } from 'node:crypto';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import { L, type Role } from './labels.js';
+import { expand, quantity } from './env.js';
+import type { DockerMount } from './volumes.js';
+
+export interface NodeContext {
+  cluster: string;
+  node: string;
+  network: string;
+  pauseImage: string;
+  /** DNS for pods (cluster DNS when there is one). */
+  dns?: { nameservers: string[]; searches: string[]; options: string[] };
+}
+
+export function podLabels(ctx: NodeContext, pod: Pod, role: Role, container: string, attempt: number): Record<string, string> {
+  const m = pod.metadata!;
+  return {
+    [L.cluster]: ctx.cluster,
+    [L.node]: ctx.node,
+    [L.role]: role,
+    [L.namespace]: m.namespace ?? '',
+    [L.pod]: m.name ?? '',
+    [L.uid]: m.uid ?? '',
+    [L.container]: container,
+    [L.restartCount]: String(attempt),
+  };
+}
+
+/** A stable hash of a container's spec: when it changes (a new image), the container is replaced. */
+export function specHash(c: Container): string {
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v;
+  return createHash('sha256').update(JSON.stringify(canon(c))).digest('hex').slice(0, 12);
+}
+
+function hostname(pod: Pod): string {
+  return (pod.spec?.hostname ?? pod.metadata?.name ?? 'pod').slice(0, 63).replace(/-+$/, '');
+}
+
+export function sandboxBody(ctx: NodeContext, pod: Pod, attempt: number, ip: string): Record<string, unknown> {
+  const labels = { ...podLabels(ctx, pod, 'sandbox', '', attempt), [L.podIP]: ip };
+  // hostPort: published on loopback only (nothing listens beyond 127.0.0.1).
+  const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  const exposed: Record<string, object> = {};
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort) continue;
+      const key = `${p.containerPort}/${(p.protocol ?? 'TCP').toLowerCase()}`;
+      exposed[key] = {};
+      portBindings[key] = [{ HostIp: '127.0.0.1', HostPort: String(p.hostPort) }];
+    }
+  }
+  const body: Record<string, unknown> = {
+    Image: ctx.pauseImage,
+    Hostname: hostname(pod),
+    Labels: labels,
+    ExposedPorts: exposed,
+    HostConfig: {
+      NetworkMode: ctx.network,
+      PortBindings: portBindings,
+      RestartPolicy: { Name: 'no' },
+      ...(ctx.dns ? { Dns: ctx.dns.nameservers, DnsSearch: ctx.dns.searches, DnsOptions: ctx.dns.options } : {}),
+      ExtraHosts: (pod.spec?.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
+    },
+    NetworkingConfig: { EndpointsConfig: { [ctx.network]: { IPAMConfig: { IPv4Address: ip } } } },
+  };
+  return body;
+}
+
+export function containerBody(
+  ctx: NodeContext,
+  pod: Pod,
+  c: Container,
+  role: Role,
+  attempt: number,
+  sandboxId: string,
+  env: Record<string, string>,
+  mounts: DockerMount[],
+): Record<string, unknown> {
+  const res = c.resources ?? {};
+  const limits = (res.limits ?? {}) as Record<string, string>;
+  const requests = (res.requests ?? {}) as Record<string, string>;
+  const host: Record<string, unknown> = {
+    NetworkMode: `container:${sandboxId}`,
+    Mounts: mounts,
+    RestartPolicy: { Name: 'no' },
+    LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
+  };
+  if (limits.memory) host.Memory = Math.round(quantity(String(limits.memory)));
+  if (limits.cpu) host.NanoCpus = Math.round(quantity(String(limits.cpu)) * 1e9);
+  const cpuReq = requests.cpu ?? limits.cpu;
+  if (cpuReq) host.CpuShares = Math.max(2, Math.round(quantity(String(cpuReq)) * 1024));
+  const sc = c.securityContext ?? {};
+  const psc = pod.spec?.securityContext ?? {};
+  if (sc.privileged) host.Privileged = true;
+  if (sc.readOnlyRootFilesystem) host.ReadonlyRootfs = true;
+  if (sc.capabilities?.add?.length) host.CapAdd = sc.capabilities.add;
+  if (sc.capabilities?.drop?.length) host.CapDrop = sc.capabilities.drop;
+  const uid = sc.runAsUser ?? psc.runAsUser;
+  const gid = sc.runAsGroup ?? psc.runAsGroup;
+  const body: Record<string, unknown> = {
+    Image: c.image,
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    Labels: { ...podLabels(ctx, pod, role, c.name, attempt), [L.specHash]: specHash(c) },
+    Tty: !!c.tty,
+    OpenStdin: !!c.stdin,
+    StdinOnce: !!c.stdinOnce,
+    AttachStdin: false,
+    HostConfig: host,
+  };
+  // command replaces the image's ENTRYPOINT (and drops its CMD); args replace CMD.
+  if (c.command?.length) body.Entrypoint = c.command.map((s) => expand(s, env));
+  if (c.args?.length) body.Cmd = c.args.map((s) => expand(s, env));
+  else if (c.command?.length) body.Cmd = [];
+  if (c.workingDir) body.WorkingDir = c.workingDir;
+  if (uid !== undefined) body.User = gid !== undefined ? `${uid}:${gid}` : String(uid);
+  return body;
+}
