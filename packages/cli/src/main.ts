@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { DEFAULT_CLUSTER } from './cluster/paths.js';
 import { kubeAction, plainAction, collect } from './command-kit.js';
 import { registerGenerators } from './commands/generators/register.js';
+import { registerStreaming } from './commands/streaming/register.js';
 
 export type { Action } from './command-kit.js';
 
@@ -277,6 +278,7 @@ export function buildProgram(): Command {
     .action(plainAction(async (a, o) => (await import('./commands/config.js')).setContext(a[0], o)));
 
   registerGenerators(program);
+  registerStreaming(program);
   return program;
 }
 

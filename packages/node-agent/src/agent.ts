@@ -12,6 +12,7 @@ import { IpAllocator } from './ip-allocator.js';
 import { ImageManager } from './images.js';
 import { NodeHeartbeat, hostFacts } from './node-status.js';
 import { L } from './labels.js';
+import { startAgentServer, type AgentServer } from './server/index.js';
 
 export interface AgentOptions {
   cluster: string;
@@ -26,7 +27,7 @@ export interface AgentOptions {
   cpuMilli: number;
   memoryBytes: number;
   kubeletVersion: string;
-  /** Port of the agent's own API (logs, exec), reported in the Node status. */
+  /** Port for the agent's own API (logs, exec) on 127.0.0.1; 0 picks a free one. */
   kubeletPort: number;
   dns?: { nameservers: string[]; searches: string[]; options: string[] };
   log?: (msg: string) => void;
@@ -44,6 +45,7 @@ export class NodeAgent {
   private readonly queue = new WorkQueue(50, 10_000);
   private readonly byUid = new Map<string, string>(); // uid → ns/name
   private resync?: NodeJS.Timeout;
+  private server?: AgentServer;
   private readonly log: (msg: string) => void;
   readonly hostIP: string;
 
@@ -60,6 +62,8 @@ export class NodeAgent {
     const pauseImage = 'minik/pause:3.10';
     await ensurePauseImage(this.docker, pauseImage);
     mkdirSync(opts.stateDir, { recursive: true });
+    this.runtime = new RuntimeView(this.docker, { [L.cluster]: opts.cluster, [L.node]: opts.name });
+    this.server = await startAgentServer({ docker: this.docker, runtime: this.runtime, token: opts.client.token ?? '', port: opts.kubeletPort, log: this.log });
     const recorder = new EventRecorder(this.client, { component: 'kubelet', host: opts.name });
     recorder.onError = (e) => this.log(`event: ${(e as Error).message}`);
     this.heartbeat = new NodeHeartbeat(this.client, {
@@ -72,14 +76,13 @@ export class NodeAgent {
       memoryBytes: opts.memoryBytes,
       kubeletVersion: opts.kubeletVersion,
       containerRuntimeVersion: `docker://${version.Version}`,
-      kubeletPort: opts.kubeletPort,
+      kubeletPort: this.server.port,
       ...hostFacts(),
     });
     this.heartbeat.onError = (e) => this.log(`heartbeat: ${(e as Error).message}`);
     const node = await this.heartbeat.register();
     void recorder.event(node, 'Normal', 'Starting', 'Starting kubelet.');
 
-    this.runtime = new RuntimeView(this.docker, { [L.cluster]: opts.cluster, [L.node]: opts.name });
     this.runtime.onChange = (uid) => this.queue.add(uid);
     this.runtime.onError = (e) => this.log(`runtime: ${(e as Error).message}`);
     const ips = new IpAllocator(opts.podCIDR);
@@ -140,6 +143,7 @@ export class NodeAgent {
     this.informer?.stop();
     this.runtime?.stop();
     this.queue.shutdown();
+    await this.server?.close();
     await this.client.close();
   }
 }

@@ -7,6 +7,7 @@ import { registerContentTypes } from './content.js';
 import { registerDiscovery, type VersionInfo } from './discovery.js';
 import { registerRest, type RestExtensions } from './rest.js';
 import { bindPod } from '../registry/binding.js';
+import { podConnect, registerPodUpgrades } from './pod-connect.js';
 
 /** kube-apiserver's default request body limit (3 MiB). */
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -61,9 +62,12 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     },
     isReady: opts.isReady ?? (() => true),
   });
+  const connect = { registry: opts.registry, agentToken: opts.token, token: opts.token };
   registerRest(app, opts.registry, {
     bind: (ns, name, body) => bindPod(opts.registry.store('', 'pods'), ns, name, body),
+    podConnect: (req, reply, t, pod) => podConnect(req, reply, t, pod, connect),
     ...opts.extensions,
   });
+  registerPodUpgrades(app, connect);
   return app;
 }
