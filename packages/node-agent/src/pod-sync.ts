@@ -99,11 +99,15 @@ export class PodSyncer {
     }
     const current = () => this.d.runtime.forPod(uid);
 
-    // Init containers, one at a time, each to successful completion.
+    // Init containers, one at a time, each to successful completion — in this sandbox: a new
+    // sandbox (after a node restart) runs them again, as kubelet does.
     let failed = false;
     let initialized = true;
+    const sandboxStart = sandbox.startedAt ? Date.parse(sandbox.startedAt) : 0;
     for (const c of pod.spec!.initContainers ?? []) {
-      const cur = latestOf(current(), 'init', c.name);
+      const found = latestOf(current(), 'init', c.name);
+      const cur = found && found.startedAt && Date.parse(found.startedAt) < sandboxStart ? undefined : found;
+      const nextAttempt = (found?.attempt ?? -1) + 1;
       if (cur?.state === 'running') {
         waiting.delete(c.name);
         initialized = false;
@@ -121,7 +125,7 @@ export class PodSyncer {
         }
         if (this.inBackOff(pod, c, 'init', cur, waiting)) break;
       }
-      await this.startContainer(pod, c, 'init', (cur?.attempt ?? -1) + 1, sandbox.id, podIP!, refs, prepared, waiting);
+      await this.startContainer(pod, c, 'init', nextAttempt, sandbox.id, podIP!, refs, prepared, waiting);
       break;
     }
     if (initialized && !failed) {

@@ -239,7 +239,7 @@ async function removeClusterContainers(name: string, stopOnly: boolean, node?: s
     const labels: Record<string, string> = { 'io.minik.cluster': name };
     if (node) labels['io.minik.node'] = node;
     const list = (await d.containerList({ all: true, labels }).catch(() => [])) as { Id: string; State: string }[];
-    await Promise.all(list.map((c) => (stopOnly ? (c.State === 'running' ? d.containerStop(c.Id, 5) : undefined) : d.containerRemove(c.Id, { force: true }))));
+    await Promise.all(list.map((c) => (stopOnly ? (c.State === 'running' ? d.containerStop(c.Id, 2) : undefined) : d.containerRemove(c.Id, { force: true }))));
   } finally {
     await d.close();
   }
