@@ -9,3 +9,4 @@ export * from './pki.js';
 export * from './patch/index.js';
 export * from './events.js';
 export * from './workqueue.js';
+export * from './version.js';

@@ -60,6 +60,8 @@ export function sandboxBody(ctx: NodeContext, pod: Pod, attempt: number, ip: str
     ExposedPorts: exposed,
     HostConfig: {
       NetworkMode: ctx.network,
+      // Containers of a pod share IPC with the sandbox, as in Kubernetes.
+      IpcMode: 'shareable',
       PortBindings: portBindings,
       RestartPolicy: { Name: 'no' },
       ...(ctx.dns ? { Dns: ctx.dns.nameservers, DnsSearch: ctx.dns.searches, DnsOptions: ctx.dns.options } : {}),
@@ -85,6 +87,7 @@ export function containerBody(
   const requests = (res.requests ?? {}) as Record<string, string>;
   const host: Record<string, unknown> = {
     NetworkMode: `container:${sandboxId}`,
+    IpcMode: `container:${sandboxId}`,
     Mounts: mounts,
     RestartPolicy: { Name: 'no' },
     LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },

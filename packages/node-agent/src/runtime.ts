@@ -84,8 +84,11 @@ export class RuntimeView {
 
   /** Lists every container of this node, then follows Docker's events. */
   async start(): Promise<void> {
+    // Docker answers /events before it subscribes: ask for events since just before the list,
+    // so nothing that happens in between is missed.
+    const since = Math.floor(Date.now() / 1000) - 1;
     await this.relist();
-    void this.follow();
+    void this.follow(since);
   }
 
   stop(): void {
@@ -123,11 +126,12 @@ export class RuntimeView {
     this.byId.delete(id);
   }
 
-  private async follow(): Promise<void> {
+  private async follow(since: number): Promise<void> {
     const filters = { type: ['container'], label: Object.entries(this.labels).map(([k, v]) => `${k}=${v}`) };
     for (let backoff = 100; !this.abort.signal.aborted; backoff = Math.min(backoff * 2, 5000)) {
       try {
-        for await (const ev of await this.docker.events({ filters }, this.abort.signal)) {
+        for await (const ev of await this.docker.events({ filters, since }, this.abort.signal)) {
+          since = Math.floor(Date.now() / 1000) - 1;
           backoff = 100;
           const e = ev as { id?: string; Action?: string };
           if (!e.id || !e.Action) continue;

@@ -38,7 +38,7 @@ export async function runNodeAgent(opts: {
   untainted?: boolean;
 }): Promise<void> {
   const { NodeAgent } = await import('@minik/node-agent');
-  const { KUBE_GIT_VERSION } = await import('@minik/apiserver');
+  const { KUBE_GIT_VERSION } = await import('@minik/api');
   const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
   const agent = new NodeAgent({
     cluster: opts.cluster,
