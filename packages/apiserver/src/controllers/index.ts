@@ -1,8 +1,10 @@
 // Starts the in-process controllers (kube-controller-manager's role) against the API.
 import type { ApiClient } from '@minik/api';
 import { createContext, type Controller } from './controller.js';
+import { DeploymentController } from './deployment.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
+import { ReplicaSetController } from './replicaset.js';
 
 export interface RunningControllers {
   synced: Promise<void>;
@@ -11,7 +13,7 @@ export interface RunningControllers {
 
 export function startControllers(client: ApiClient, log: (msg: string) => void): RunningControllers {
   const ctx = createContext(client, log);
-  const controllers: Controller[] = [new NamespaceController(ctx), new GarbageCollector(ctx)];
+  const controllers: Controller[] = [new NamespaceController(ctx), new GarbageCollector(ctx), new ReplicaSetController(ctx), new DeploymentController(ctx)];
   for (const c of controllers) c.start();
   ctx.startInformers();
   return {
