@@ -112,7 +112,7 @@ export class FakeKubelet {
         restartCount: 0,
         state: { running: { startedAt: t } },
       }));
-      const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: t });
+      const cond = (type: string) => ({ type, status: 'True' as const, lastProbeTime: null, lastTransitionTime: t });
       cur.status = {
         ...cur.status,
         phase: 'Running',
