@@ -5,6 +5,7 @@ import { DeploymentController } from './deployment.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
 import { ReplicaSetController } from './replicaset.js';
+import { Scheduler } from '../scheduler/index.js';
 
 export interface RunningControllers {
   synced: Promise<void>;
@@ -13,7 +14,7 @@ export interface RunningControllers {
 
 export function startControllers(client: ApiClient, log: (msg: string) => void): RunningControllers {
   const ctx = createContext(client, log);
-  const controllers: Controller[] = [new NamespaceController(ctx), new GarbageCollector(ctx), new ReplicaSetController(ctx), new DeploymentController(ctx)];
+  const controllers: Controller[] = [new NamespaceController(ctx), new GarbageCollector(ctx), new ReplicaSetController(ctx), new DeploymentController(ctx), new Scheduler(ctx)];
   for (const c of controllers) c.start();
   ctx.startInformers();
   return {
