@@ -123,6 +123,7 @@ export function buildProgram(): Command {
     .option('--no-headers', "don't print headers")
     .option('-w, --watch', 'after listing, watch for changes')
     .option('--watch-only', 'watch for changes without listing first')
+    .option('--output-watch-events', 'with --watch, print the event type (ADDED, MODIFIED, DELETED) as a first column')
     .option('--sort-by <jsonpath>', 'sort list by this field')
     .option('--ignore-not-found', 'treat "resource not found" as success')
     .option('-f, --filename <file>', 'files identifying the resources', collect)

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { ApiClient, EventRecorder, Informer, WorkQueue, runWorkers, type ClientOptions, type KubeObject } from '@minik/api';
+import { ApiClient, ConnectionError, EventRecorder, Informer, WorkQueue, runWorkers, type ClientOptions, type KubeObject } from '@minik/api';
 import { Docker, ensurePauseImage } from './docker/index.js';
 import { RuntimeView } from './runtime.js';
 import { PodSyncer } from './pod-sync.js';
@@ -80,7 +80,8 @@ export class NodeAgent {
       ...hostFacts(),
     });
     this.heartbeat.onError = (e) => this.log(`heartbeat: ${(e as Error).message}`);
-    const node = await this.heartbeat.register();
+    // The agent may start before the apiserver answers (minik start launches both at once).
+    const node = await retryUntilReachable(() => this.heartbeat.register(), 60_000);
     void recorder.event(node, 'Normal', 'Starting', 'Starting kubelet.');
 
     this.runtime.onChange = (uid) => this.queue.add(uid);
@@ -145,5 +146,18 @@ export class NodeAgent {
     this.queue.shutdown();
     await this.server?.close();
     await this.client.close();
+  }
+}
+
+async function retryUntilReachable<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      const unavailable = e instanceof ConnectionError || (e as { code?: number }).code === 503;
+      if (!unavailable || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 }

@@ -198,7 +198,10 @@ export async function startCluster(opts: StartOptions): Promise<void> {
     cfg.network ??= contextName(name);
     cfg.podSubnet ??= await chooseSubnet(d);
     progress(`${fresh ? 'Creating' : 'Starting'} cluster "${name}" (${cfg.nodes.length} node${cfg.nodes.length > 1 ? 's' : ''}) ...`);
-    await ensureNetwork(d, name, cfg.network, cfg.podSubnet);
+    // The network, the apiserver and the agents start together: agents wait for the apiserver,
+    // and need the network only once pods arrive.
+    const network = ensureNetwork(d, name, cfg.network, cfg.podSubnet);
+    network.catch(() => undefined);
     let pid = readPid(name, 'apiserver');
     if (!pid) {
       if (!(await portFree(cfg.port, cfg.host))) {
@@ -217,11 +220,12 @@ export async function startCluster(opts: StartOptions): Promise<void> {
         '--client-ca-file', pki.caFile,
       ]);
     } else writeConfig(cfg);
-    await waitReady(cfg, pid, (opts.wait ?? 60) * 1000);
-    progress(` ✓ Control plane ready at ${serverUrl(cfg)} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
     const since = Date.now();
     const pids = new Map<string, number>();
     for (const n of cfg.nodes) pids.set(n.name, readPid(name, agentDaemon(n.name)) ?? startAgent(cfg, n, cfg.nodes.length));
+    await network;
+    await waitReady(cfg, pid, (opts.wait ?? 60) * 1000);
+    progress(` ✓ Control plane ready at ${serverUrl(cfg)} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
     await waitNodesReady(cfg, cfg.nodes, pids, since, (opts.wait ?? 60) * 1000);
     const ctx = contextName(name);
     const kc = kubeconfigWritePath(opts.kubeconfig);
