@@ -99,7 +99,10 @@ function makeAction(field: Field, verb: string): Action {
           if (opts.resourceVersion) meta.resourceVersion = opts.resourceVersion;
           await rc.patch(it.ns, it.name, { metadata: meta }, 'merge', { dryRun: dryRun === 'server', fieldManager: `kubectl-${verb === 'labeled' ? 'label' : 'annotate'}` });
         }
-        printOperation(it.r, it.name, changed ? verb : `not ${verb}`, opts, dryRun);
+        // kubectl says "unlabeled" when the labels only shrank (and --overwrite was not given).
+        const after = Object.keys(existing).filter((k) => patch[k] !== null).length + Object.keys(patch).filter((k) => patch[k] !== null && !(k in existing)).length;
+        const shrank = field === 'labels' && !opts.overwrite && after < Object.keys(existing).length;
+        printOperation(it.r, it.name, !changed ? `not ${verb}` : shrank ? 'unlabeled' : verb, opts, dryRun);
       } catch (e) {
         failed = true;
         process.stderr.write(formatError(e) + '\n');
