@@ -122,7 +122,7 @@ describe('ReplicaSet controller', () => {
     await pods.patch(ns, 'simple-pod', { metadata: { labels: { app: 'simple-replicaset' } } }, 'strategic');
     const adopted = await waitFor('simple-pod adopted and terminating', async () => {
       const p = (await pods.get(ns, 'simple-pod')) as Pod;
-      return p.metadata.deletionTimestamp && p;
+      return p.metadata.deletionTimestamp ? p : undefined;
     });
     expect(adopted.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'ReplicaSet', name: 'simple-replicaset', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true })]);
     expect(live(await podList(ns)).map((p) => p.metadata.name).sort()).toEqual(original);
@@ -139,13 +139,14 @@ describe('ReplicaSet controller', () => {
     await pods.patch(ns, orphan.metadata.name!, { metadata: { labels: { app: null } } }, 'merge');
     const released = await waitFor('the pod released', async () => {
       const p = (await pods.get(ns, orphan.metadata.name!)) as Pod;
-      return !p.metadata.ownerReferences?.length && p;
+      return p.metadata.ownerReferences?.length ? undefined : p;
     });
     expect(released.metadata.deletionTimestamp).toBeUndefined();
     expect(released.metadata.labels ?? {}).toEqual({});
-    await readyReplicas(ns, 'simple-replicaset', 3);
-    const owned = await podList(ns, 'app=simple-replicaset');
-    expect(owned).toHaveLength(3);
+    const owned = await waitFor('3 owned pods again', async () => {
+      const ps = live(await podList(ns, 'app=simple-replicaset'));
+      return ps.length === 3 && ps.every(ready) && ps;
+    });
     expect(owned.some((p) => p.metadata.name === orphan.metadata.name)).toBe(false);
     expect(await podList(ns)).toHaveLength(4);
   });

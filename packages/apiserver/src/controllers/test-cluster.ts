@@ -8,10 +8,14 @@ import { ApiClient, ApiError, Informer, type KubeObject, type ResourceClient } f
 import { startApiserver, type RunningApiserver } from '../apiserver.js';
 import type { Pod } from './workload-types.js';
 
+/** Pod annotations that override the fake kubelet's delays for one pod (from its template). */
+export const READY_AFTER_MS = 'test.minik/ready-after-ms';
+export const TERMINATE_AFTER_MS = 'test.minik/terminate-after-ms';
+
 export interface FakeKubeletOptions {
   nodes?: string[];
-  /** Pending → Running/Ready after this long. */
-  readyDelayMs?: number;
+  /** Pending → Running/Ready after this long (or as long as this says for the pod). */
+  readyDelayMs?: number | ((p: Pod) => number);
   /** A pod with a deletionTimestamp is removed after this long. */
   terminateDelayMs?: number;
   /** Pods that never become ready (a broken image). */
@@ -71,7 +75,7 @@ export class FakeKubelet {
     const m = p.metadata;
     if (m.deletionTimestamp) {
       if (this.once(p, 'delete')) {
-        this.later(this.opts.terminateDelayMs ?? 100, () => this.pods.delete(m.namespace, m.name!, { gracePeriodSeconds: 0, preconditions: { uid: m.uid } }));
+        this.later(Number(m.annotations?.[TERMINATE_AFTER_MS] ?? this.opts.terminateDelayMs ?? 100), () => this.pods.delete(m.namespace, m.name!, { gracePeriodSeconds: 0, preconditions: { uid: m.uid } }));
       }
       return;
     }
@@ -88,7 +92,9 @@ export class FakeKubelet {
       return;
     }
     if (p.status?.phase === 'Pending' && !this.opts.neverReady?.(p) && this.once(p, 'run')) {
-      this.later(this.opts.readyDelayMs ?? 100, () => this.markRunning(p));
+      const delay = this.opts.readyDelayMs;
+      const ms = m.annotations?.[READY_AFTER_MS] ?? (typeof delay === 'function' ? delay(p) : (delay ?? 100));
+      this.later(Number(ms), () => this.markRunning(p));
     }
   }
 
