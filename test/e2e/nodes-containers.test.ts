@@ -3,6 +3,7 @@
 // stop/start restoring pods, node add/rm, and delete leaving nothing behind.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Env } from './harness.js';
 
 const env = new Env();
@@ -13,8 +14,15 @@ function docker(args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8' });
 }
 
+/** The cluster's unique id and Docker network, from its state (kept after delete for the checks). */
+let ids: { id: string; network: string } | undefined;
+function clusterIds(): { id: string; network: string } {
+  ids ??= JSON.parse(readFileSync(env.path('minik', cluster, 'cluster.json'), 'utf8'));
+  return ids!;
+}
+
 function clusterContainers(): string[] {
-  return docker(['ps', '-a', '--filter', `label=io.minik.cluster=${cluster}`, '--format', '{{.Names}} {{.State}}']).split('\n').filter(Boolean);
+  return docker(['ps', '-a', '--filter', `label=io.minik.cluster=${clusterIds().id}`, '--format', '{{.Names}} {{.State}}']).split('\n').filter(Boolean);
 }
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
@@ -48,6 +56,7 @@ beforeAll(async () => {
   docker(['image', 'inspect', 'local/busybox:1.35']);
   const r = await env.minik(on(['start', '--port', '0', '--nodes', '3']));
   expect(r.code, r.stderr).toBe(0);
+  clusterIds();
   // `--name` clusters get a `minik-<name>` context.
   expect(r.stderr).toContain(`kubectl context set to "minik-${cluster}"`);
 }, 120_000);
@@ -133,7 +142,7 @@ ${pod('web', 'worker1', `  initContainers:
     expect(p.status.containerStatuses[0].containerID).toMatch(/^docker:\/\/[0-9a-f]{64}$/);
     const row = (await env.ok(['get', 'pod', 'web', '-o', 'wide'])).split('\n')[1];
     expect(row).toMatch(new RegExp(`^web\\s+1/1\\s+Running\\s+0\\s+\\d+s\\s+${p.status.podIP.replace(/\./g, '\\.')}\\s+worker1\\s+<none>\\s+<none>$`));
-    const net = `minik-${cluster}`;
+    const net = clusterIds().network;
     const page = docker(['run', '--rm', '--network', net, 'local/busybox:1.35', 'wget', '-qO-', `http://${p.status.podIP}:8080/`]);
     expect(page).toBe('hello from web on worker1\n');
     const names = clusterContainers().map((c) => c.split(' ')[0]);
@@ -213,7 +222,7 @@ describe('cluster lifecycle with containers', () => {
       const j = await podJson('web');
       return j.status.phase === 'Running' && j.status.containerStatuses?.[0]?.ready && j.status.containerStatuses[0].restartCount >= 1 ? j : undefined;
     });
-    const page = docker(['run', '--rm', '--network', `minik-${cluster}`, 'local/busybox:1.35', 'wget', '-qO-', `http://${p.status.podIP}:8080/`]);
+    const page = docker(['run', '--rm', '--network', clusterIds().network, 'local/busybox:1.35', 'wget', '-qO-', `http://${p.status.podIP}:8080/`]);
     expect(page).toBe('hello from web on worker1\n');
   });
 
@@ -226,9 +235,10 @@ describe('cluster lifecycle with containers', () => {
   });
 
   it('delete leaves no container, network or state', async () => {
+    const { network } = clusterIds();
     await env.ok(on(['delete']));
     expect(clusterContainers()).toEqual([]);
-    expect(docker(['network', 'ls', '--filter', `name=minik-${cluster}`, '--format', '{{.Name}}']).trim()).toBe('');
+    expect(docker(['network', 'ls', '--filter', `name=${network}`, '--format', '{{.Name}}']).trim()).toBe('');
   });
 
   it('fails fast with a clear message when Docker is not running', async () => {

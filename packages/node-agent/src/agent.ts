@@ -1,6 +1,6 @@
 // A node agent: kubelet (and later kube-proxy) for one simulated laptop. It registers its Node,
 // keeps the heartbeat, watches the pods bound to it and runs them as Docker containers.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { ApiClient, ConnectionError, EventRecorder, Informer, WorkQueue, runWorkers, type ClientOptions, type KubeObject } from '@minik/api';
@@ -57,6 +57,8 @@ export class NodeAgent {
 
   async start(): Promise<void> {
     const { opts } = this;
+    mkdirSync(opts.stateDir, { recursive: true });
+    claimNode(opts.stateDir, opts.name);
     await this.docker.ping();
     const version = (await this.docker.version()) as { Version: string };
     const pauseImage = 'minik/pause:3.10';
@@ -103,7 +105,6 @@ export class NodeAgent {
       log: this.log,
     });
     await this.runtime.start();
-    for (const c of this.runtime.all()) if (c.role === 'sandbox' && c.state === 'running' && c.podIP) ips.reserve(c.podIP);
 
     this.informer = new Informer(this.client.resource({ group: '', version: 'v1', resource: 'pods' }), '', { fieldSelector: `spec.nodeName=${opts.name}` });
     this.informer.onError = (e) => this.log(`pods: ${(e as Error).message}`);
@@ -160,4 +161,26 @@ async function retryUntilReachable<T>(fn: () => Promise<T>, timeoutMs: number): 
       await new Promise((r) => setTimeout(r, 25));
     }
   }
+}
+
+/**
+ * One agent per node: two agents for the same node would fight over its containers. The
+ * agent's pid is kept in the node's state directory; a live holder stops a second agent.
+ */
+function claimNode(stateDir: string, node: string): void {
+  const file = join(stateDir, 'agent.pid');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    if (pid && pid !== process.pid) {
+      let alive = false;
+      try {
+        process.kill(pid, 0);
+        alive = readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node-agent');
+      } catch {
+        alive = false;
+      }
+      if (alive) throw new Error(`another agent for node ${node} is already running (pid ${pid})`);
+    }
+  }
+  writeFileSync(file, `${process.pid}\n`);
 }

@@ -1,5 +1,7 @@
-// Pod IPs from the node's podCIDR (10.244.N.0/24): .1 is the node's own address, the rest go to
-// pod sandboxes. In-use addresses are rebuilt from running sandboxes when the agent starts.
+// Pod IPs from the node's podCIDR (10.x.N.0/24): .1 is the node's own address, the rest go to
+// pod sandboxes. What is in use is read from the sandboxes that exist (level-triggered, so a
+// crash can never leak an address); addresses just handed out are held back for a minute so
+// concurrent pod starts do not collide before Docker reports them.
 
 function toInt(ip: string): number {
   return ip.split('.').reduce((a, b) => a * 256 + Number(b), 0);
@@ -9,11 +11,13 @@ function toIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
+const HOLD_MS = 60_000;
+
 export class IpAllocator {
-  private readonly used = new Set<number>();
   private readonly first: number;
   private readonly last: number;
   private next: number;
+  private readonly recent = new Map<number, number>();
 
   constructor(cidr: string) {
     const [base, bits] = cidr.split('/');
@@ -29,25 +33,28 @@ export class IpAllocator {
     return toIp(toInt(cidr.split('/')[0]) + 1);
   }
 
-  reserve(ip: string): void {
-    this.used.add(toInt(ip));
-  }
-
-  release(ip: string): void {
-    this.used.delete(toInt(ip));
-  }
-
-  /** Next free address, cycling so a just-freed IP is not handed out again at once. */
-  allocate(): string {
+  /** A free address, cycling so a just-freed IP is not handed out again at once. */
+  allocate(inUse: Iterable<string>, now = Date.now()): string {
+    const used = new Set<number>();
+    for (const ip of inUse) used.add(toInt(ip));
+    for (const [n, t] of this.recent) {
+      if (now - t > HOLD_MS) this.recent.delete(n);
+      else used.add(n);
+    }
     const span = this.last - this.first + 1;
     for (let i = 0; i < span; i++) {
       const n = this.first + ((this.next - this.first + i) % span);
-      if (!this.used.has(n)) {
-        this.used.add(n);
+      if (!used.has(n)) {
+        this.recent.set(n, now);
         this.next = n + 1 > this.last ? this.first : n + 1;
         return toIp(n);
       }
     }
     throw new Error('no free pod IPs left on this node');
+  }
+
+  /** Gives an address back early (its sandbox could not be created). */
+  release(ip: string): void {
+    this.recent.delete(toInt(ip));
   }
 }

@@ -179,10 +179,7 @@ export class PodSyncer {
 
   private async ensureSandbox(pod: Pod, containers: ContainerInfo[]): Promise<ContainerInfo | undefined> {
     const sb = latestOf(containers, 'sandbox', '');
-    if (sb?.state === 'running') {
-      if (sb.podIP) this.d.ips.reserve(sb.podIP);
-      return sb;
-    }
+    if (sb?.state === 'running') return sb;
     const uid = pod.metadata!.uid!;
     if (sb) {
       // The sandbox died (node stopped, daemon restarted): every container of the pod lost its
@@ -190,9 +187,12 @@ export class PodSyncer {
       for (const c of containers) if (c.role !== 'sandbox' && c.state === 'running') await this.d.docker.containerStop(c.id, 0);
       await this.d.docker.containerRemove(sb.id, { force: true });
       this.d.runtime.forget(sb.id);
-      if (sb.podIP) this.d.ips.release(sb.podIP);
     }
-    const ip = this.d.ips.allocate();
+    const inUse = this.d.runtime
+      .all()
+      .filter((c) => c.role === 'sandbox' && c.podIP && (c.state === 'running' || c.state === 'created' || c.state === 'restarting'))
+      .map((c) => c.podIP!);
+    const ip = this.d.ips.allocate(inUse);
     const attempt = sb ? sb.attempt + 1 : 0;
     const name = containerName(this.d.node.cluster, 'sandbox', '', pod.metadata!.name!, pod.metadata!.namespace!, uid, attempt);
     try {
@@ -335,7 +335,6 @@ export class PodSyncer {
     for (const c of containers) {
       await this.d.docker.containerRemove(c.id, { force: true });
       this.d.runtime.forget(c.id);
-      if (c.role === 'sandbox' && c.podIP) this.d.ips.release(c.podIP);
     }
     this.d.volumes.cleanup(uid);
   }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { ApiClient, kubeconfigWritePath, mergeKubeconfigEntry, removeKubeconfigEntry, readKubeconfigFile, type KubeObject } from '@minik/api';
 import { CliError } from '../errors.js';
 import { clusterDir, contextName, CLUSTER_NAME_RE, minikHome } from './paths.js';
-import { readConfig, writeConfig, ensureToken, tokenPath, defaultNodes, nodePodCIDR, type ClusterConfig, type NodeConfig } from './state.js';
+import { readConfig, writeConfig, ensureToken, tokenPath, defaultNodes, nodePodCIDR, newClusterId, type ClusterConfig, type NodeConfig } from './state.js';
 import { readPid, spawnDaemon, stopDaemon, tailLog, isAlive, logFile } from './daemon.js';
 import { portFree, anyFreePort } from './ports.js';
 import { ensurePki, pkiDir } from './pki.js';
@@ -111,7 +111,7 @@ function startAgent(cfg: ClusterConfig, node: NodeConfig, count: number): number
   const pki = join(pkiDir(cfg.name), 'ca.crt');
   return spawnDaemon(cfg.name, agentDaemon(node.name), [
     'node-agent',
-    '--cluster', cfg.name,
+    '--cluster', cfg.id ?? cfg.name,
     '--name', node.name,
     '--apiserver', serverUrl(cfg),
     '--token-file', tokenPath(cfg.name),
@@ -195,12 +195,13 @@ export async function startCluster(opts: StartOptions): Promise<void> {
     } else if (opts.nodes !== undefined && opts.nodes !== cfg.nodes.length) {
       throw new CliError(`error: cluster "${name}" already has ${cfg.nodes.length} node(s); use \`minik node add\` or \`minik node rm\` to change that`);
     }
-    cfg.network ??= contextName(name);
+    cfg.id ??= newClusterId(name);
+    cfg.network ??= `minik-${cfg.id}`;
     cfg.podSubnet ??= await chooseSubnet(d);
     progress(`${fresh ? 'Creating' : 'Starting'} cluster "${name}" (${cfg.nodes.length} node${cfg.nodes.length > 1 ? 's' : ''}) ...`);
     // The network, the apiserver and the agents start together: agents wait for the apiserver,
     // and need the network only once pods arrive.
-    const network = ensureNetwork(d, name, cfg.network, cfg.podSubnet);
+    const network = ensureNetwork(d, cfg.id, cfg.network, cfg.podSubnet);
     network.catch(() => undefined);
     let pid = readPid(name, 'apiserver');
     if (!pid) {
@@ -236,11 +237,11 @@ export async function startCluster(opts: StartOptions): Promise<void> {
   }
 }
 
-async function removeClusterContainers(name: string, stopOnly: boolean, node?: string): Promise<void> {
+async function removeClusterContainers(cfg: ClusterConfig, stopOnly: boolean, node?: string): Promise<void> {
   const { Docker } = await import('@minik/node-agent');
   const d = new Docker();
   try {
-    const labels: Record<string, string> = { 'io.minik.cluster': name };
+    const labels: Record<string, string> = { 'io.minik.cluster': cfg.id ?? cfg.name };
     if (node) labels['io.minik.node'] = node;
     const list = (await d.containerList({ all: true, labels }).catch(() => [])) as { Id: string; State: string }[];
     await Promise.all(list.map((c) => (stopOnly ? (c.State === 'running' ? d.containerStop(c.Id, 2) : undefined) : d.containerRemove(c.Id, { force: true }))));
@@ -255,7 +256,7 @@ export async function stopCluster(name: string): Promise<void> {
   if (!cfg) throw new CliError(`error: cluster "${name}" does not exist`);
   // Agents first, so that nothing reacts to its containers stopping; then the containers.
   const agents = await Promise.all((cfg.nodes ?? []).map((n) => stopDaemon(name, agentDaemon(n.name))));
-  await removeClusterContainers(name, true).catch(() => undefined);
+  await removeClusterContainers(cfg, true).catch(() => undefined);
   const stopped = await stopDaemon(name, 'apiserver');
   progress(stopped || agents.some(Boolean) ? `Stopped cluster "${name}" (state kept in ${clusterDir(name)})` : `Cluster "${name}" is not running`);
 }
@@ -270,7 +271,7 @@ export async function deleteCluster(name: string, kubeconfig?: string): Promise<
   }
   await Promise.all((cfg?.nodes ?? []).map((n) => stopDaemon(name, agentDaemon(n.name))));
   await stopDaemon(name, 'apiserver');
-  await removeClusterContainers(name, false).catch(() => undefined);
+  if (cfg) await removeClusterContainers(cfg, false).catch(() => undefined);
   if (cfg?.network) {
     const { Docker } = await import('@minik/node-agent');
     const d = new Docker();
@@ -363,7 +364,7 @@ export async function removeNode(name: string, nodeName: string): Promise<void> 
   const node = (cfg.nodes ?? []).find((n) => n.name === nodeName);
   if (!node) throw new CliError(`error: node "${nodeName}" not found in cluster "${name}"`);
   await stopDaemon(name, agentDaemon(nodeName));
-  await removeClusterContainers(name, false, nodeName).catch(() => undefined);
+  await removeClusterContainers(cfg, false, nodeName).catch(() => undefined);
   const client = clusterClient(cfg);
   try {
     await client.resource({ group: '', version: 'v1', resource: 'nodes' }).delete(undefined, nodeName).catch(() => undefined);

@@ -16,6 +16,11 @@ export interface NodeConfig {
 
 export interface ClusterConfig {
   name: string;
+  /**
+   * Unique per cluster (name plus a random suffix): Docker labels and the network carry it,
+   * so two clusters with the same name in different MINIK_HOMEs never touch each other.
+   */
+  id?: string;
   host: string;
   port: number;
   createdAt: string;
@@ -53,6 +58,10 @@ export function ensureToken(name: string): string {
   writeFileSync(p, token + '\n', { mode: 0o600 });
   chmodSync(p, 0o600);
   return token;
+}
+
+export function newClusterId(name: string): string {
+  return `${name}-${randomBytes(3).toString('hex')}`;
 }
 
 /** kubeadm-style names: `master`, then `worker1`, `worker2`, … */

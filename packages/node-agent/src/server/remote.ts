@@ -1,0 +1,150 @@
+// /exec and /attach upgrades: find the running container (kubelet's errors when there is none),
+// accept the WebSocket, run the Docker side, and end with the Status kubelet would write.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  PROTOCOL_V4,
+  PROTOCOL_V5,
+  Channel,
+  acceptWebSocket,
+  channelMessage,
+  exitCodeStatusJson,
+  internalErrorStatusJson,
+  isWebSocketUpgrade,
+  refuseUpgrade,
+  successStatusJson,
+  type WebSocket,
+} from '@minik/api';
+import type { Docker } from '../docker/index.js';
+import type { RuntimeView, ContainerInfo } from '../runtime.js';
+import { runningContainer, type PodRef } from './containers.js';
+import { parseStreamRequest, runSession, type StreamRequest } from './session.js';
+
+export interface RemoteDeps {
+  docker: Docker;
+  runtime: RuntimeView;
+  log: (msg: string) => void;
+}
+
+/** What the URL names: kubelet's `/exec/{ns}/{pod}[/{uid}]/{container}` (same for attach). */
+export function parseRemotePath(segs: string[]): { ref: PodRef; container: string } | undefined {
+  if (segs.length === 3) return { ref: { namespace: segs[0]!, pod: segs[1]! }, container: segs[2]! };
+  if (segs.length === 4) return { ref: { namespace: segs[0]!, pod: segs[1]!, uid: segs[2]! }, container: segs[3]! };
+  return undefined;
+}
+
+const SUPPORTED = [PROTOCOL_V5, PROTOCOL_V4];
+
+/**
+ * The common start of both verbs. Returns the accepted WebSocket, or undefined after answering
+ * the request with an error (which the apiserver passes through, and kubectl then reports as
+ * `unable to upgrade connection: ...`).
+ */
+function open(req: IncomingMessage, socket: Duplex, head: Buffer, container: ContainerInfo | undefined, notFound: string, q: URLSearchParams): { ws: WebSocket; request: StreamRequest } | undefined {
+  if (!container) {
+    refuseUpgrade(socket, 500, notFound);
+    return undefined;
+  }
+  const request = parseStreamRequest(q);
+  if (typeof request === 'string') {
+    refuseUpgrade(socket, 400, request);
+    return undefined;
+  }
+  if (!isWebSocketUpgrade(req)) {
+    // kubectl before 1.30 speaks SPDY/3.1 only (and newer ones fall back to it): say why not.
+    const status = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'minik serves exec and attach over WebSocket only (v5.channel.k8s.io, kubectl 1.30 or newer); SPDY/3.1 is not supported',
+      reason: 'BadRequest',
+      code: 400,
+    };
+    refuseUpgrade(socket, 400, JSON.stringify(status), 'application/json');
+    return undefined;
+  }
+  const ws = acceptWebSocket(req, socket, head, SUPPORTED);
+  // Stdin may follow the handshake at once: hold it until the session listens.
+  ws?.pause();
+  return ws ? { ws, request } : undefined;
+}
+
+/** Resizes one at a time, in order (attach sends size+1 then size: the last must win). */
+function serialResize(apply: (rows: number, cols: number) => Promise<void>): (s: { width: number; height: number }) => void {
+  let chain = Promise.resolve();
+  return (s) => {
+    chain = chain.then(() => apply(s.height, s.width)).catch(() => undefined);
+  };
+}
+
+function finish(ws: WebSocket, statusJson: string): void {
+  if (!ws.open) return;
+  ws.resume();
+  ws.send(channelMessage(Channel.error, Buffer.from(statusJson)));
+  ws.close();
+}
+
+export async function serveExec(deps: RemoteDeps, req: IncomingMessage, socket: Duplex, head: Buffer, segs: string[], q: URLSearchParams): Promise<void> {
+  const target = parseRemotePath(segs);
+  if (!target) return refuseUpgrade(socket, 404, '404 page not found');
+  const command = q.getAll('command');
+  const container = runningContainer(deps.runtime, target.ref, target.container);
+  const opened = open(req, socket, head, container, `container not found (${JSON.stringify(target.container)})`, q);
+  if (!opened) return;
+  const { ws, request } = opened;
+  let execId = '';
+  try {
+    if (!command.length) throw new Error('you must specify at least one command for the container');
+    execId = await deps.docker.execCreate(container!.id, { cmd: command, tty: request.tty, stdin: request.stdin });
+    const stream = await deps.docker.execStart(execId, { tty: request.tty });
+    await runSession({
+      ws,
+      stream,
+      request,
+      tty: request.tty,
+      resize: serialResize((rows, cols) => deps.docker.execResize(execId, rows, cols)),
+    });
+    if (!ws.open) return;
+    const code = await exitCode(deps.docker, execId);
+    finish(ws, code === 0 ? successStatusJson() : exitCodeStatusJson(code, command));
+  } catch (e) {
+    deps.log(`exec in ${target.ref.namespace}/${target.ref.pod}/${target.container}: ${(e as Error).message}`);
+    finish(ws, internalErrorStatusJson(`error executing command in container: ${(e as Error).message}`));
+  }
+}
+
+/** The exit code once Docker has noticed the process ended (it can lag the stream's end). */
+async function exitCode(docker: Docker, execId: string): Promise<number> {
+  for (let i = 0; ; i++) {
+    const info = await docker.execInspect(execId);
+    if (!info.Running && info.ExitCode !== null) return info.ExitCode;
+    if (i >= 50) throw new Error(`exec ${execId.slice(0, 12)} did not report an exit code`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function serveAttach(deps: RemoteDeps, req: IncomingMessage, socket: Duplex, head: Buffer, segs: string[], q: URLSearchParams): Promise<void> {
+  const target = parseRemotePath(segs);
+  if (!target) return refuseUpgrade(socket, 404, '404 page not found');
+  const container = runningContainer(deps.runtime, target.ref, target.container);
+  const opened = open(req, socket, head, container, `container ${target.container} not found in pod ${target.ref.pod}_${target.ref.namespace}`, q);
+  if (!opened) return;
+  const { ws, request } = opened;
+  try {
+    // Whether output is a terminal's is the container's setting, not the request's.
+    const tty = container!.tty;
+    const stream = await deps.docker.containerAttach(container!.id, { stdin: request.stdin, stdout: request.stdout, stderr: request.stderr || tty, stream: true });
+    await runSession({
+      ws,
+      stream,
+      request: { ...request, stdout: request.stdout || tty },
+      tty,
+      resize: serialResize((rows, cols) => deps.docker.containerResize(container!.id, rows, cols)),
+    });
+    finish(ws, successStatusJson());
+  } catch (e) {
+    deps.log(`attach to ${target.ref.namespace}/${target.ref.pod}/${target.container}: ${(e as Error).message}`);
+    finish(ws, internalErrorStatusJson(`error attaching to container: ${(e as Error).message}`));
+  }
+}
