@@ -241,9 +241,15 @@ export class ReplicaSetController implements Controller {
    */
   private relatedPods(rs: ReplicaSet): Pod[] {
     const owner = controllerRef(rs);
-    const family = owner ? this.replicaSets.list().filter((r) => r.metadata.namespace === rs.metadata.namespace && controllerRef(r)?.uid === owner.uid) : [rs];
-    const uids = new Set(family.map((r) => r.metadata.uid));
-    return this.podsIn(rs.metadata.namespace!).filter((p) => uids.has(controllerRef(p)?.uid));
+    if (!owner) return [];
+    const family = this.replicaSets.list().filter((r) => r.metadata.namespace === rs.metadata.namespace && controllerRef(r)?.uid === owner.uid);
+    const pods = this.podsIn(rs.metadata.namespace!);
+    const related = new Map<string, Pod>();
+    for (const r of family) {
+      const sel = safeSelector(r);
+      for (const p of pods) if (sel?.matches(p.metadata.labels) && !related.has(p.metadata.uid!)) related.set(p.metadata.uid!, p);
+    }
+    return [...related.values()];
   }
 
   /** GetPodFromTemplate + createPods: labels, annotations and finalizers from the template. */
