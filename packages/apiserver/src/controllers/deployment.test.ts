@@ -429,5 +429,14 @@ describe('Deployment controller', () => {
     // Background (kubectl's default): everything goes.
     await deps.delete(ns, 'web', { propagationPolicy: 'Background' });
     await waitFor('ReplicaSets and pods gone', async () => (await rsList(ns, 'web')).length === 0 && (await podList(ns, 'web')).length === 0);
+    // Foreground: the Deployment stays (being deleted, not recreating anything) until its dependents are gone.
+    await deps.create(ns, deployment('fg', 2, 'img:1'));
+    await rolledOut(ns, 'fg');
+    await deps.delete(ns, 'fg', { propagationPolicy: 'Foreground' });
+    const deleting = await getD(ns, 'fg');
+    expect(deleting.metadata.finalizers).toContain('foregroundDeletion');
+    await waitFor('the Deployment gone after its pods', async () => (await deps.list(ns)).items.length === 0, 15_000);
+    expect(await rsList(ns, 'fg')).toHaveLength(0);
+    expect(await podList(ns, 'fg')).toHaveLength(0);
   });
 });
