@@ -160,10 +160,9 @@ describe('Deployment controller', () => {
   });
 
   // The controller writes the Deployment's revision through UpdateStatus, as Kubernetes does
-  // (its deployment status strategy resets only spec and labels). minik's registry currently
-  // drops every metadata change made through /status, so this fails until that is fixed; then
-  // turn `it.fails` into `it`.
-  it.fails('the Deployment carries the revision of its new ReplicaSet (deployment.kubernetes.io/revision)', async () => {
+  // (its deployment status strategy resets only spec and labels).
+
+  it('the Deployment carries the revision of its new ReplicaSet (deployment.kubernetes.io/revision)', async () => {
     const ns = await namespace('dep-revision');
     await deps.create(ns, deployment('web', 1, 'img:1'));
     await rolledOut(ns, 'web');

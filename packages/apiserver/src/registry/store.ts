@@ -362,12 +362,20 @@ export class RegistryStore {
       return next;
     }
     if (subresource === 'status') {
-      // The status subresource changes status only; metadata and spec stay as stored
-      // (ResetObjectMetaForStatus in Kubernetes).
-      const next = clone(old);
-      if ('status' in obj) next.status = obj.status;
-      else delete next.status;
-      this.def.strategy.prepareForStatusUpdate?.(next, old);
+      // The status subresource: the kind's status strategy decides what else may change (a
+      // Deployment keeps request annotations, as kube-apiserver allows); without one, only
+      // status changes (ResetObjectMetaForStatus).
+      let next: KubeObject;
+      if (this.def.strategy.prepareForStatusUpdate) {
+        next = obj;
+        next.metadata = { ...m, uid: om.uid, creationTimestamp: om.creationTimestamp, generation: om.generation, deletionTimestamp: om.deletionTimestamp, deletionGracePeriodSeconds: om.deletionGracePeriodSeconds };
+        for (const k of ['generation', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) if (next.metadata[k] === undefined) delete next.metadata[k];
+        this.def.strategy.prepareForStatusUpdate(next, old);
+      } else {
+        next = clone(old);
+        if ('status' in obj) next.status = obj.status;
+        else delete next.status;
+      }
       admitUpdate(this.def, next, old, om.namespace ?? '', true);
       delete next.metadata!.resourceVersion;
       return next;
