@@ -111,6 +111,8 @@ describe('replicasets (step 21)', () => {
     const owned = JSON.parse(await env.ok(['get', 'pods', '-l', 'app=simple-replicaset', '-o', 'json'])).items.filter((p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp);
     for (const p of owned) expect(p.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', name: 'simple-replicaset', controller: true });
     expect(after.filter((p) => !p.deleting)).toHaveLength(3);
+    // As in the book, the surplus pod is simple-pod: the newest, ready for the shortest time.
+    expect(after.filter((p) => !p.deleting).map((p) => p.name)).not.toContain('simple-pod');
 
     // A pod whose label is removed is released (keeps running) and replaced.
     const victim = owned[0].metadata.name as string;

@@ -102,6 +102,9 @@ export const errors = {
   internal(message: string): ApiError {
     return status(500, 'InternalError', `Internal error occurred: ${message}`);
   },
+  serviceUnavailable(message: string): ApiError {
+    return status(503, 'ServiceUnavailable', message);
+  },
   timeout(message: string): ApiError {
     return status(504, 'Timeout', message);
   },

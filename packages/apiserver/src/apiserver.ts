@@ -41,11 +41,14 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   const storage = new LmdbStorage({ path: join(opts.dataDir, 'store'), historySize: opts.historySize });
   const registry = new Registry(storage);
   let ready = false;
-  const app = buildHttpServer({ registry, token: opts.token, version: versionInfo(), isReady: () => ready, tls: opts.tls });
+  let serving = false;
+  const app = buildHttpServer({ registry, token: opts.token, version: versionInfo(), isReady: () => ready, isServing: () => serving, tls: opts.tls });
   await app.listen({ host, port: opts.port });
   const addr = app.server.address();
   const port = addr && typeof addr === 'object' ? addr.port : opts.port;
+  // Until the system namespaces exist, API requests get 503 (clients retry), not a 404.
   await bootstrap(registry, port);
+  serving = true;
   const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let controllers: RunningControllers | undefined;
   let client: ApiClient | undefined;

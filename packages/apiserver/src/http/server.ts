@@ -17,6 +17,8 @@ export interface HttpOptions {
   token?: string;
   version: VersionInfo;
   isReady?: () => boolean;
+  /** False while the server bootstraps: API requests are answered 503. */
+  isServing?: () => boolean;
   logger?: boolean;
   extensions?: RestExtensions;
   /** PEM certificate and key: serve HTTPS (kubectl sends tokens only over TLS). */
@@ -33,6 +35,13 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     keepAliveTimeout: 65_000,
   }) as unknown as FastifyInstance;
   registerContentTypes(app);
+  if (opts.isServing) {
+    const serving = opts.isServing;
+    app.addHook('onRequest', async (req, reply) => {
+      if (serving() || /^\/(healthz|readyz|livez|version)\b/.test(req.url)) return;
+      return reply.code(503).header('retry-after', '1').send(errors.serviceUnavailable('the server is currently unable to handle the request').status);
+    });
+  }
   registerAuth(app, opts.token);
   // An oversized body is read and discarded before the 413 goes out: answering mid-upload
   // makes clients such as kubectl fail with "broken pipe" instead of showing the message.
