@@ -10,3 +10,4 @@ export * from './patch/index.js';
 export * from './events.js';
 export * from './workqueue.js';
 export * from './version.js';
+export * from './remotecommand.js';

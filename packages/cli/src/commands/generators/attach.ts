@@ -1,6 +1,6 @@
 // `minik run -i/-t/--attach`: wait for the pod to run, attach to its container, then (with
 // --restart=Never|OnFailure) wait for it to finish and return the container's exit code,
-// as kubectl run does. attachToPod() is where the node-agent's attach stream plugs in.
+// as kubectl run does. attachToPod() runs the attach session (commands/streaming/attach.ts).
 import { errors, type KubeObject } from '@minik/api';
 import { CliError } from '../../errors.js';
 import type { GenContext } from './cli.js';
@@ -75,11 +75,13 @@ export interface AttachOptions {
 }
 
 /**
- * Connects the terminal to the container's stdin/stdout (kubectl attach). The node agents do
- * not serve pods/attach yet; once they do, this is the one function to implement.
+ * Connects the terminal to the container's stdin/stdout (kubectl attach's Run with the pod
+ * known): the prompt hint on stderr, raw mode and resizes with -t on a terminal, and the
+ * "Session ended" hint for pods that restart.
  */
-export async function attachToPod(_ctx: GenContext, pod: KubeObject, _opts: AttachOptions): Promise<void> {
-  throw new Error(`attaching to containers is not supported by minik yet (pod/${pod.metadata?.name})`);
+export async function attachToPod(ctx: GenContext, pod: KubeObject, opts: AttachOptions): Promise<void> {
+  const { attachToRunningPod } = await import('../streaming/attach.js');
+  await attachToRunningPod(ctx.kube, pod, { stdin: opts.stdin, tty: opts.tty, quiet: opts.quiet, commandName: 'minik attach' });
 }
 
 /** What kubectl falls back to when it cannot attach: the container's log. */
