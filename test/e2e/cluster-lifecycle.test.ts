@@ -26,7 +26,9 @@ describe('cluster lifecycle', () => {
   it('status reports a running cluster with exit code 0', async () => {
     const r = await env.minik(['status']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^name: minik\napiserver: Running \(https:\/\/127\.0\.0\.1:\d+, pid \d+\)\nkubeconfig: Configured \(context "minik"\)\n$/);
+    expect(r.stdout).toMatch(
+      /^name: minik\napiserver: Running \(https:\/\/127\.0\.0\.1:\d+, pid \d+\)\nnode master: Ready \(pid \d+\)\nnode worker1: Ready \(pid \d+\)\nnode worker2: Ready \(pid \d+\)\nkubeconfig: Configured \(context "minik"\)\n$/,
+    );
   });
 
   it('the real kubectl works with the kubeconfig minik wrote', async () => {
@@ -37,17 +39,14 @@ describe('cluster lifecycle', () => {
   });
 
   it('stop keeps state; clients then see kubectl\'s connection refused; start brings objects back', async () => {
-    await env.ok(['create', 'namespace', 'keepme']).catch(async () => {
-      // `create namespace` may not exist yet in this build: fall back to apply.
-      const f = env.write('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: keepme\n');
-      await env.ok(['apply', '-f', f]);
-    });
+    expect(await env.ok(['create', 'namespace', 'keepme'])).toBe('namespace/keepme created\n');
     const stop = await env.minik(['stop']);
     expect(stop.code).toBe(0);
     expect(stop.stderr).toContain('Stopped cluster "minik"');
     const st = await env.minik(['status']);
     expect(st.code).toBe(1);
     expect(st.stdout).toContain('apiserver: Stopped');
+    expect(st.stdout).toContain('node worker1: Stopped');
     const kc = parse(readFileSync(env.env.KUBECONFIG, 'utf8'));
     const hostPort = new URL(kc.clusters[0].cluster.server).host;
     const get = await env.minik(['get', 'pods']);

@@ -65,7 +65,15 @@ export class NodeAgent {
     await ensurePauseImage(this.docker, pauseImage);
     mkdirSync(opts.stateDir, { recursive: true });
     this.runtime = new RuntimeView(this.docker, { [L.cluster]: opts.cluster, [L.node]: opts.name });
-    this.server = await startAgentServer({ docker: this.docker, runtime: this.runtime, token: opts.client.token ?? '', port: opts.kubeletPort, log: this.log });
+    this.server = await startAgentServer({
+      docker: this.docker,
+      runtime: this.runtime,
+      token: opts.client.token ?? '',
+      port: opts.kubeletPort,
+      log: this.log,
+      // What kubelet knows beyond Docker (image pull failures, back-off) for log errors.
+      podStatus: (ns, name) => (this.informer?.get(`${ns}/${name}`) as Pod | undefined)?.status,
+    });
     const recorder = new EventRecorder(this.client, { component: 'kubelet', host: opts.name });
     recorder.onError = (e) => this.log(`event: ${(e as Error).message}`);
     this.heartbeat = new NodeHeartbeat(this.client, {

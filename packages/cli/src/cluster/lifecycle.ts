@@ -131,8 +131,11 @@ interface NodeCondition {
   lastHeartbeatTime?: string;
 }
 
-/** Waits until every node reports Ready after `since` (a heartbeat from this start, not an old one). */
-async function waitNodesReady(cfg: ClusterConfig, nodes: NodeConfig[], pids: Map<string, number>, since: number, timeoutMs: number): Promise<void> {
+/**
+ * Waits until every node reports Ready; nodes whose agent this start launched must report it
+ * after `since` (a heartbeat from this start, not an old status left from before a stop).
+ */
+async function waitNodesReady(cfg: ClusterConfig, nodes: NodeConfig[], pids: Map<string, number>, since: number, timeoutMs: number, fresh: Set<string> = new Set(nodes.map((n) => n.name))): Promise<void> {
   const client = clusterClient(cfg, 2000);
   const deadline = Date.now() + timeoutMs;
   const pending = new Set(nodes.map((n) => n.name));
@@ -148,7 +151,7 @@ async function waitNodesReady(cfg: ClusterConfig, nodes: NodeConfig[], pids: Map
         const name = n.metadata?.name ?? '';
         if (!pending.has(name)) continue;
         const ready = ((n.status as { conditions?: NodeCondition[] } | undefined)?.conditions ?? []).find((c) => c.type === 'Ready');
-        if (ready?.status === 'True' && Date.parse(ready.lastHeartbeatTime ?? '') >= Math.floor(since / 1000) * 1000) {
+        if (ready?.status === 'True' && (!fresh.has(name) || Date.parse(ready.lastHeartbeatTime ?? '') >= Math.floor(since / 1000) * 1000)) {
           pending.delete(name);
           progress(` ✓ Node ${name} Ready`);
         }
@@ -223,11 +226,19 @@ export async function startCluster(opts: StartOptions): Promise<void> {
     } else writeConfig(cfg);
     const since = Date.now();
     const pids = new Map<string, number>();
-    for (const n of cfg.nodes) pids.set(n.name, readPid(name, agentDaemon(n.name)) ?? startAgent(cfg, n, cfg.nodes.length));
+    const launched = new Set<string>();
+    for (const n of cfg.nodes) {
+      let apid = readPid(name, agentDaemon(n.name));
+      if (!apid) {
+        apid = startAgent(cfg, n, cfg.nodes.length);
+        launched.add(n.name);
+      }
+      pids.set(n.name, apid);
+    }
     await network;
     await waitReady(cfg, pid, (opts.wait ?? 60) * 1000);
     progress(` ✓ Control plane ready at ${serverUrl(cfg)} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-    await waitNodesReady(cfg, cfg.nodes, pids, since, (opts.wait ?? 60) * 1000);
+    await waitNodesReady(cfg, cfg.nodes, pids, since, (opts.wait ?? 60) * 1000, launched);
     const ctx = contextName(name);
     const kc = kubeconfigWritePath(opts.kubeconfig);
     mergeKubeconfigEntry(kc, { name: ctx, server: serverUrl(cfg), token, caData: Buffer.from(caPem(name) ?? '').toString('base64') }, true);

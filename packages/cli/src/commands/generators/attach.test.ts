@@ -50,7 +50,11 @@ describe('runAttached', () => {
     const ctx = fakeCtx(pod(RUNNING), [{ type: 'MODIFIED', object: failed }]);
     const run = runAttached(ctx, pod({}), { ...opts, restartPolicy: 'Never' });
     await expect(run).rejects.toMatchObject({ message: 'pod default/p terminated (Error)\nboom', exitCode: 3 });
-    expect(err.mock.calls[0][0]).toBe("warning: couldn't attach to pod/p, falling back to streaming logs: attaching to containers is not supported by minik yet (pod/p)\n");
+    expect(err.mock.calls.map((c) => c[0])).toEqual([
+      'error: Unable to use a TTY - container p did not allocate one\n',
+      "If you don't see a command prompt, try pressing enter.\n",
+      "warning: couldn't attach to pod/p, falling back to streaming logs: no cluster connection settings (kubeconfig) to attach with\n",
+    ]);
     expect(out).toHaveBeenCalledWith('log line\n');
   });
 
