@@ -213,6 +213,92 @@ ${pod('fails', 'worker2', `  restartPolicy: Never
   });
 });
 
+describe('more of the pod spec', () => {
+  it('containers of a pod share localhost; limits become cgroup limits; configMap and secret volumes', async () => {
+    env.write('multi.yaml', `apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+stringData:
+  password: s3cret
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: files
+data:
+  app.conf: "mode=test"
+---
+${pod('multi', 'worker2', `  containers:
+  - name: server
+    image: local/busybox:1.35
+    command: ["httpd", "-f", "-p", "9090", "-h", "/etc/files"]
+    resources:
+      limits: {memory: 64Mi, cpu: 500m}
+      requests: {cpu: 250m}
+    volumeMounts:
+    - {name: files, mountPath: /etc/files}
+  - name: client
+    image: local/busybox:1.35
+    command: ["sh", "-c", "cat /etc/creds/password; echo; while true; do sleep 3600; done"]
+    volumeMounts:
+    - {name: creds, mountPath: /etc/creds, readOnly: true}
+  volumes:
+  - name: files
+    configMap: {name: files}
+  - name: creds
+    secret: {secretName: creds}`)}`);
+    await env.ok(['apply', '-f', 'multi.yaml']);
+    await waitFor('multi ready', async () => {
+      const j = await podJson('multi');
+      return j.status.containerStatuses?.every((c: { ready: boolean }) => c.ready) ? j : undefined;
+    });
+    const ids = clusterContainers().filter((c) => c.includes('_multi_') && c.endsWith('running')).map((c) => c.split(' ')[0]);
+    const client = ids.find((n) => n.includes('_client_'))!;
+    expect(docker(['exec', client, 'wget', '-qO-', 'http://127.0.0.1:9090/app.conf'])).toBe('mode=test');
+    expect(docker(['logs', client]).trim()).toBe('s3cret');
+    const server = ids.find((n) => n.includes('_server_'))!;
+    const host = JSON.parse(docker(['inspect', server]))[0].HostConfig;
+    expect(host.Memory).toBe(64 * 1024 * 1024);
+    expect(host.NanoCpus).toBe(500_000_000);
+    expect(host.CpuShares).toBe(256);
+    await env.ok(['delete', '-f', 'multi.yaml']);
+  });
+
+  it('an agent killed with SIGKILL and restarted adopts its containers, and cleans up pods deleted meanwhile', async () => {
+    env.write('adopt.yaml', `${pod('keep', 'worker1', `  containers:
+  - name: c
+    image: local/busybox:1.35
+    command: ["sleep", "3600"]`)}
+---
+${pod('drop', 'worker1', `  terminationGracePeriodSeconds: 1
+  containers:
+  - name: c
+    image: local/busybox:1.35
+    command: ["sleep", "3600"]`)}`);
+    await env.ok(['apply', '-f', 'adopt.yaml']);
+    await waitFor('both running', async () => {
+      const out = await env.ok(['get', 'pods', 'keep', 'drop', '-o', 'jsonpath={.items[*].status.phase}']);
+      return out === 'Running Running' ? out : undefined;
+    });
+    const before = (await podJson('keep')).status.containerStatuses[0].containerID;
+    const pidFile = env.path('minik', cluster, 'run', 'node-worker1.pid');
+    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    // While the agent is down, the pod can only be marked for deletion.
+    await env.ok(['delete', 'pod', 'drop', '--wait=false']);
+    await env.ok(on(['start']));
+    await waitFor('drop finalized', async () => ((await env.minik(['get', 'pod', 'drop'])).code === 1 ? true : undefined));
+    const after = await podJson('keep');
+    expect(after.status.containerStatuses[0].containerID).toBe(before);
+    expect(after.status.containerStatuses[0].restartCount).toBe(0);
+    const keepContainers = clusterContainers().filter((c) => c.includes('_keep_'));
+    expect(keepContainers).toHaveLength(2); // the sandbox and the app container, no duplicates
+    expect(clusterContainers().filter((c) => c.includes('_drop_'))).toEqual([]);
+    await env.ok(['delete', 'pod', 'keep', '--grace-period=0']);
+  });
+});
+
 describe('cluster lifecycle with containers', () => {
   it('stop stops the containers; start brings the pods back', async () => {
     await env.ok(on(['stop']));

@@ -1,6 +1,6 @@
 // Pod volumes on the host, bind-mounted into containers: emptyDir directories, ConfigMap and
 // Secret files, hostPath. Kept under the node's state directory, removed with the pod.
-import { mkdirSync, rmSync, writeFileSync, chmodSync, existsSync, readdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, chmodSync, existsSync, readdirSync, renameSync } from 'node:fs';
 import { join, dirname, normalize } from 'node:path';
 import type { Pod, Volume, VolumeMount, KeyToPath } from 'kubernetes-types/core/v1.js';
 import type { RefCache } from './env.js';
@@ -20,27 +20,48 @@ export interface DockerMount {
   ReadOnly: boolean;
 }
 
-function writeItems(dir: string, data: Record<string, string | Buffer>, items: readonly KeyToPath[] | undefined, defaultMode: number | undefined, what: string, optional: boolean | undefined): void {
-  rmSync(dir, { recursive: true, force: true });
+/**
+ * Writes a volume's files in place: the directory itself must stay the same inode, since
+ * running containers have it bind-mounted (kubelet's atomic writer keeps the root too).
+ * Each file is replaced atomically; files no longer in the source are removed.
+ */
+function syncFiles(dir: string, files: [path: string, value: string | Buffer, mode: number | undefined][], defaultMode: number | undefined): void {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
-  const entries = items?.length
-    ? items.map((it) => {
-        if (!(it.key in data)) {
-          if (optional) return undefined;
-          throw new VolumeError(`configmap references non-existent config key: ${it.key} (${what})`);
-        }
-        return [it.path, data[it.key], it.mode] as const;
-      })
-    : Object.entries(data).map(([k, v]) => [k, v, undefined] as const);
-  for (const e of entries) {
-    if (!e) continue;
-    const [path, value, mode] = e;
+  const wanted = new Set<string>();
+  for (const [path, value, mode] of files) {
     const file = normalize(join(dir, path));
-    if (!file.startsWith(dir)) throw new VolumeError(`invalid path ${path} in ${what}`);
+    if (!file.startsWith(dir + '/')) throw new VolumeError(`invalid path ${path}`);
+    wanted.add(file);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, value);
-    chmodSync(file, mode ?? defaultMode ?? 0o644);
+    const tmp = `${file}.minik-tmp`;
+    writeFileSync(tmp, value);
+    chmodSync(tmp, mode ?? defaultMode ?? 0o644);
+    renameSync(tmp, file);
   }
+  const prune = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        prune(p);
+        if (!readdirSync(p).length) rmSync(p, { recursive: true, force: true });
+      } else if (!wanted.has(p)) rmSync(p, { force: true });
+    }
+  };
+  prune(dir);
+}
+
+function writeItems(dir: string, data: Record<string, string | Buffer>, items: readonly KeyToPath[] | undefined, defaultMode: number | undefined, what: string, optional: boolean | undefined): void {
+  const files: [string, string | Buffer, number | undefined][] = [];
+  if (items?.length) {
+    for (const it of items) {
+      if (!(it.key in data)) {
+        if (optional) continue;
+        throw new VolumeError(`configmap references non-existent config key: ${it.key} (${what})`);
+      }
+      files.push([it.path, data[it.key], it.mode]);
+    }
+  } else for (const [k, v] of Object.entries(data)) files.push([k, v, undefined]);
+  syncFiles(dir, files, defaultMode);
 }
 
 export class VolumeManager {
@@ -111,17 +132,17 @@ export class VolumeManager {
     }
     if (v.projected) {
       const dir = join(base, 'projected', v.name);
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
+      const files: [string, string, number | undefined][] = [];
       for (const src of v.projected.sources ?? []) {
-        if (src.configMap) {
-          const data = await refs.data('configmaps', src.configMap.name ?? '');
-          if (data) writeItemsInto(dir, data, src.configMap.items);
-        } else if (src.secret) {
-          const data = await refs.data('secrets', src.secret.name ?? '');
-          if (data) writeItemsInto(dir, data, src.secret.items);
-        }
+        const kind = src.configMap ? 'configmaps' : src.secret ? 'secrets' : undefined;
+        const ref = src.configMap ?? src.secret;
+        if (!kind || !ref) continue;
+        const data = await refs.data(kind, ref.name ?? '');
+        if (!data) continue;
+        const items = ref.items?.length ? ref.items.filter((it) => it.key in data).map((it) => [it.path, data[it.key]] as const) : Object.entries(data);
+        for (const [p, val] of items) files.push([p, val, undefined]);
       }
+      syncFiles(dir, files, v.projected.defaultMode);
       return { hostPath: dir, readOnly: true };
     }
     throw new VolumeError(`volume "${v.name}": this volume type is not supported by minik yet`);
@@ -151,15 +172,5 @@ export class VolumeManager {
   /** Pod uids that still have a directory (for garbage collection after a restart). */
   knownPods(): string[] {
     return existsSync(this.podsDir) ? readdirSync(this.podsDir) : [];
-  }
-}
-
-function writeItemsInto(dir: string, data: Record<string, string>, items: readonly KeyToPath[] | undefined): void {
-  const entries = items?.length ? items.filter((it) => it.key in data).map((it) => [it.path, data[it.key]] as const) : Object.entries(data);
-  for (const [path, value] of entries) {
-    const file = normalize(join(dir, path));
-    if (!file.startsWith(dir)) continue;
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, value);
   }
 }
