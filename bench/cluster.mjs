@@ -121,7 +121,8 @@ spec:
   const pids = readdirSync(join(env.MINIK_HOME, name, 'run')).map((f) => JSON.parse(readFileSync(join(env.MINIK_HOME, name, 'run', f), 'utf8')).pid);
   const ticks = () => pids.reduce((s, p) => s + readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0), 0);
   minik('delete', 'deployment', 'bench');
-  await new Promise((r) => setTimeout(r, 2000));
+  // Let the deletion settle (pods terminate, the garbage collector finishes) before measuring idle.
+  await new Promise((r) => setTimeout(r, smoke ? 2000 : 15_000));
   const c0 = ticks();
   await new Promise((r) => setTimeout(r, idleSeconds * 1000));
   const cpu = ((ticks() - c0) / 100 / idleSeconds) * 100;

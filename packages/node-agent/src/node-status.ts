@@ -110,6 +110,8 @@ export function nodeStatus(s: NodeSpec, prev?: { conditions?: { type: string; st
 export class NodeHeartbeat {
   private timer?: NodeJS.Timeout;
   private lastStatusAt = 0;
+  private statusDirty = false;
+  private nodeUid?: string;
   onError?: (e: unknown) => void;
 
   constructor(
@@ -130,8 +132,9 @@ export class NodeHeartbeat {
       const want = nodeObject(this.spec);
       node = await rc.patch(undefined, this.spec.name, { metadata: { labels: want.metadata!.labels }, spec: { podCIDR: this.spec.podCIDR, podCIDRs: [this.spec.podCIDR] } }, 'merge');
     }
+    this.nodeUid = node.metadata?.uid;
     await this.updateStatus(node);
-    await this.renewLease(node);
+    await this.renewLease(true);
     return node;
   }
 
@@ -143,7 +146,8 @@ export class NodeHeartbeat {
     this.lastStatusAt = Date.now();
   }
 
-  private async renewLease(node: KubeObject): Promise<void> {
+  /** Renews the Lease; `create` makes it when missing (at registration). */
+  private async renewLease(create = false): Promise<void> {
     const rc = this.client.resource(leases);
     const body = {
       apiVersion: 'coordination.k8s.io/v1',
@@ -151,30 +155,38 @@ export class NodeHeartbeat {
       metadata: {
         name: this.spec.name,
         namespace: 'kube-node-lease',
-        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.spec.name, uid: node.metadata!.uid! }],
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.spec.name, uid: this.nodeUid! }],
       },
       spec: { holderIdentity: this.spec.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: microNow() },
     };
     try {
       await rc.patch('kube-node-lease', this.spec.name, { spec: { holderIdentity: this.spec.name, renewTime: microNow(), leaseDurationSeconds: LEASE_DURATION_SECONDS } }, 'merge');
     } catch (e) {
-      if (!(e instanceof ApiError && e.code === 404)) throw e;
+      if (!(e instanceof ApiError && e.code === 404) || !create) throw e;
       await rc.create('kube-node-lease', body);
     }
   }
 
   start(): void {
+    // Each tick renews the Lease (one write); the Node itself is read and its status written
+    // only when something may have changed or every 5 minutes, as kubelet does.
     const tick = async () => {
       try {
-        const node = await this.client.resource(nodes).get(undefined, this.spec.name);
-        await this.renewLease(node);
-        const ready = (node.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.find((c) => c.type === 'Ready');
-        if (ready?.status !== 'True' || Date.now() - this.lastStatusAt > STATUS_REPORT_MS) await this.updateStatus(node);
+        if (Date.now() - this.lastStatusAt > STATUS_REPORT_MS || this.statusDirty) {
+          const node = await this.client.resource(nodes).get(undefined, this.spec.name);
+          this.nodeUid = node.metadata?.uid;
+          await this.updateStatus(node);
+          this.statusDirty = false;
+        }
+        await this.renewLease();
       } catch (e) {
         if (e instanceof ApiError && e.code === 404) {
           // Deleted while we run (kubectl delete node): register again, as kubelet does.
           await this.register().catch((err) => this.onError?.(err));
-        } else this.onError?.(e);
+        } else {
+          this.statusDirty = true;
+          this.onError?.(e);
+        }
       }
       this.timer = setTimeout(() => void tick(), LEASE_RENEW_MS);
       this.timer.unref();

@@ -51,6 +51,15 @@ export class GarbageCollector implements Controller {
       s.add(uid);
     }
     const m = o.metadata!;
+    const pm = prev?.obj.metadata;
+    // Only changes to the ownership graph matter (kube's GC reacts to the same): a new object,
+    // changed owner references, or a deletion starting. A Lease renewal is none of these.
+    const graphChanged =
+      !pm ||
+      JSON.stringify(pm.ownerReferences ?? []) !== JSON.stringify(m.ownerReferences ?? []) ||
+      pm.deletionTimestamp !== m.deletionTimestamp ||
+      JSON.stringify(pm.finalizers ?? []) !== JSON.stringify(m.finalizers ?? []);
+    if (!graphChanged) return;
     if (m.ownerReferences?.length) this.queue.add(uid);
     if (m.deletionTimestamp && (m.finalizers?.includes(ORPHAN) || m.finalizers?.includes(FOREGROUND))) this.queue.add(uid);
   }

@@ -9,7 +9,14 @@ export async function runApiserver(opts: { dataDir: string; host: string; port: 
     opts.tlsCertFile && opts.tlsPrivateKeyFile
       ? { cert: readFileSync(opts.tlsCertFile, 'utf8'), key: readFileSync(opts.tlsPrivateKeyFile, 'utf8'), ca: opts.clientCaFile ? readFileSync(opts.clientCaFile, 'utf8') : readFileSync(opts.tlsCertFile, 'utf8') }
       : undefined;
-  const server = await startApiserver({ dataDir: opts.dataDir, host: opts.host, port: Number(opts.port), token, log, tls });
+  let server: Awaited<ReturnType<typeof startApiserver>>;
+  try {
+    server = await startApiserver({ dataDir: opts.dataDir, host: opts.host, port: Number(opts.port), token, log, tls });
+  } catch (e) {
+    // Exit, so that `minik start` sees the failure instead of waiting for a server that never listens.
+    log(`apiserver failed to start: ${(e as Error).stack ?? e}`);
+    process.exit(1);
+  }
   log(`apiserver listening on ${server.url}`);
   let closing = false;
   const shutdown = async (sig: string) => {
@@ -65,5 +72,10 @@ export async function runNodeAgent(opts: {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  await agent.start();
+  try {
+    await agent.start();
+  } catch (e) {
+    log(`node agent failed to start: ${(e as Error).stack ?? e}`);
+    process.exit(1);
+  }
 }
