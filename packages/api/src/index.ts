@@ -11,3 +11,4 @@ export * from './events.js';
 export * from './workqueue.js';
 export * from './version.js';
 export * from './remotecommand.js';
+export * from './paths.js';

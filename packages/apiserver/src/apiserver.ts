@@ -52,20 +52,25 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let controllers: RunningControllers | undefined;
   let client: ApiClient | undefined;
+  // Ready once it serves: the controllers are clients like any other (kube-apiserver's readiness
+  // does not wait for kube-controller-manager either).
+  ready = true;
   if (opts.controllers !== false) {
     client = new ApiClient({ server: url, token: opts.token, userAgent: 'minik-controller-manager', ca: opts.tls?.ca });
     controllers = startControllers(client, log);
     await controllers.synced;
   }
-  // Compile validators for every kind in the background, off the first request's path.
-  void warmSchemas();
-  ready = true;
+  // Compile validators for every kind in the background, off the first request's path, once
+  // the rest of a cluster start (node agents) has had the CPU.
+  const warm = setTimeout(() => void warmSchemas(), 3000);
+  warm.unref();
   return {
     url,
     app,
     registry,
     storage,
     async close() {
+      clearTimeout(warm);
       ready = false;
       controllers?.stop();
       await app.close();

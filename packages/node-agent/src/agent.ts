@@ -127,7 +127,7 @@ export class NodeAgent {
     await this.informer.synced;
     // Containers no pod wants any more (deleted while the agent was down) get cleaned up.
     for (const uid of this.runtime.pods()) this.queue.add(uid);
-    void runWorkers(this.queue, 4, (uid) => this.syncOne(uid), (uid, e) => this.log(`sync ${uid}: ${(e as Error).stack ?? e}`));
+    void runWorkers(this.queue, 16, (uid) => this.syncOne(uid), (uid, e) => this.log(`sync ${uid}: ${(e as Error).stack ?? e}`));
     this.heartbeat.start();
     const resync = () => {
       for (const uid of this.byUid.keys()) this.queue.add(uid);

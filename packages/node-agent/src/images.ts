@@ -28,8 +28,15 @@ export class ImageManager {
 
   constructor(private readonly docker: Docker) {}
 
+  /** Image ids seen recently: starting 30 replicas of one image asks Docker once, not 30 times. */
+  private readonly seen = new Map<string, { id: string; at: number }>();
+
   private async inspect(image: string): Promise<string | undefined> {
+    const hit = this.seen.get(image);
+    if (hit && Date.now() - hit.at < 10_000) return hit.id;
     const info = (await this.docker.imageInspect(image)) as { Id?: string } | undefined;
+    if (info?.Id) this.seen.set(image, { id: info.Id, at: Date.now() });
+    else this.seen.delete(image);
     return info?.Id;
   }
 

@@ -139,7 +139,10 @@ export class RuntimeView {
             const prev = this.byId.get(e.id);
             this.byId.delete(e.id);
             if (prev) this.onChange?.(prev.podUid);
-          } else if (['create', 'start', 'die', 'oom', 'stop', 'kill', 'restart', 'pause', 'unpause'].includes(e.Action)) {
+          } else if (e.Action === 'start' && this.byId.get(e.id)?.state === 'running') {
+            // Our own start, already recorded when we started it: no need to ask Docker again.
+            continue;
+          } else if (['start', 'die', 'oom', 'stop', 'restart', 'pause', 'unpause'].includes(e.Action)) {
             await this.refresh(e.id).catch((err) => this.onError?.(err));
           }
         }

@@ -4,11 +4,12 @@ import { spawn } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync, existsSync, rmSync, mkdirSync, closeSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findUpward } from '@minik/api';
 import { clusterDir } from './paths.js';
 
 /** The `minik` entry script, to re-run ourselves as a daemon. */
 export function minikScript(): string {
-  return process.env.MINIK_BIN ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'bin', 'minik');
+  return process.env.MINIK_BIN ?? findUpward(import.meta.url, 'bin/minik') ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'bin', 'minik');
 }
 
 export function pidFile(cluster: string, daemon: string): string {

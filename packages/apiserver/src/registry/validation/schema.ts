@@ -1,6 +1,7 @@
 // Decoding a request body against schemas/ (generated from the Kubernetes types), as
 // kube-apiserver's JSON decoding does: wrong JSON types fail the request with Go's message, and
 // unknown fields are rejected, reported or dropped according to `?fieldValidation=`.
+import { findUpward } from '@minik/api';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ export interface Decoded<T> {
   warnings: string[];
 }
 
-const DEFAULT_DIR = fileURLToPath(new URL('../../../../../schemas/', import.meta.url));
+const DEFAULT_DIR = findUpward(import.meta.url, 'schemas/index.json')?.replace(/index\.json$/, '') ?? fileURLToPath(new URL('../../../../../schemas/', import.meta.url));
 
 interface Loaded {
   ajv: Ajv;
