@@ -77,8 +77,14 @@ describe('imperative vs declarative (step 18)', () => {
     expect(r.stdout).toBe('pod/simple-pod configured\n');
     r = await env.kubectl(['label', 'pod', 'simple-pod', 'tier=backend']);
     expect(r.stdout).toBe('pod/simple-pod labeled\n');
-    const mine = await env.ok(['get', 'pods', '--show-labels']);
-    r = await env.kubectl(['get', 'pods', '--show-labels']);
+    // The pod is starting (STATUS and AGE move): compare until two runs see the same moment.
+    let mine = '';
+    for (let i = 0; i < 10; i++) {
+      mine = await env.ok(['get', 'pods', '--show-labels']);
+      r = await env.kubectl(['get', 'pods', '--show-labels']);
+      if (r.stdout === mine) break;
+      await new Promise((res) => setTimeout(res, 300));
+    }
     expect(r.stdout).toBe(mine);
     expect(row(mine).at(-1)).toBe('app=simple-pod,tier=backend');
     r = await env.kubectl(['delete', '-f', 'pod.yaml'], { cwd });
