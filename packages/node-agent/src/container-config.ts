@@ -40,8 +40,11 @@ function hostname(pod: Pod): string {
   return (pod.spec?.hostname ?? pod.metadata?.name ?? 'pod').slice(0, 63).replace(/-+$/, '');
 }
 
-export function sandboxBody(ctx: NodeContext, pod: Pod, attempt: number, ip: string): Record<string, unknown> {
-  const labels = { ...podLabels(ctx, pod, 'sandbox', '', attempt), [L.podIP]: ip };
+/** Where a container's network comes from: a pod sandbox, or the container itself. */
+export type PodNetwork = { sandboxId: string } | { ip: string };
+
+/** The pod's network identity on a container that holds it: IP, hostname, DNS, host ports. */
+function networkHolder(ctx: NodeContext, pod: Pod, ip: string): { body: Record<string, unknown>; host: Record<string, unknown> } {
   // hostPort: published on loopback only (nothing listens beyond 127.0.0.1).
   const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   const exposed: Record<string, object> = {};
@@ -53,23 +56,43 @@ export function sandboxBody(ctx: NodeContext, pod: Pod, attempt: number, ip: str
       portBindings[key] = [{ HostIp: '127.0.0.1', HostPort: String(p.hostPort) }];
     }
   }
-  const body: Record<string, unknown> = {
-    Image: ctx.pauseImage,
-    Hostname: hostname(pod),
-    Labels: labels,
-    ExposedPorts: exposed,
-    HostConfig: {
+  return {
+    body: {
+      Hostname: hostname(pod),
+      ExposedPorts: exposed,
+      NetworkingConfig: { EndpointsConfig: { [ctx.network]: { IPAMConfig: { IPv4Address: ip } } } },
+    },
+    host: {
       NetworkMode: ctx.network,
-      // Containers of a pod share IPC with the sandbox, as in Kubernetes.
-      IpcMode: 'shareable',
       PortBindings: portBindings,
-      RestartPolicy: { Name: 'no' },
       ...(ctx.dns ? { Dns: ctx.dns.nameservers, DnsSearch: ctx.dns.searches, DnsOptions: ctx.dns.options } : {}),
       ExtraHosts: (pod.spec?.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
     },
-    NetworkingConfig: { EndpointsConfig: { [ctx.network]: { IPAMConfig: { IPv4Address: ip } } } },
   };
-  return body;
+}
+
+/**
+ * Pods with one container and no init containers run without a sandbox: the container holds
+ * the pod's network itself. Nothing else would share it, and a pod then costs one container
+ * instead of two. Other pods get a pause sandbox whose namespaces their containers join.
+ */
+export function needsSandbox(pod: Pod): boolean {
+  return (pod.spec?.initContainers?.length ?? 0) > 0 || (pod.spec?.containers.length ?? 0) > 1;
+}
+
+export function sandboxBody(ctx: NodeContext, pod: Pod, attempt: number, ip: string): Record<string, unknown> {
+  const net = networkHolder(ctx, pod, ip);
+  return {
+    Image: ctx.pauseImage,
+    Labels: { ...podLabels(ctx, pod, 'sandbox', '', attempt), [L.podIP]: ip },
+    ...net.body,
+    HostConfig: {
+      ...net.host,
+      // Containers of a pod share IPC with the sandbox, as in Kubernetes.
+      IpcMode: 'shareable',
+      RestartPolicy: { Name: 'no' },
+    },
+  };
 }
 
 export function containerBody(
@@ -78,16 +101,17 @@ export function containerBody(
   c: Container,
   role: Role,
   attempt: number,
-  sandboxId: string,
+  net: PodNetwork,
   env: Record<string, string>,
   mounts: DockerMount[],
 ): Record<string, unknown> {
   const res = c.resources ?? {};
   const limits = (res.limits ?? {}) as Record<string, string>;
   const requests = (res.requests ?? {}) as Record<string, string>;
+  const holder = 'ip' in net ? networkHolder(ctx, pod, net.ip) : undefined;
+  const joined = 'sandboxId' in net ? { NetworkMode: `container:${net.sandboxId}`, IpcMode: `container:${net.sandboxId}` } : {};
   const host: Record<string, unknown> = {
-    NetworkMode: `container:${sandboxId}`,
-    IpcMode: `container:${sandboxId}`,
+    ...(holder ? holder.host : joined),
     Mounts: mounts,
     RestartPolicy: { Name: 'no' },
     LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
@@ -105,9 +129,10 @@ export function containerBody(
   const uid = sc.runAsUser ?? psc.runAsUser;
   const gid = sc.runAsGroup ?? psc.runAsGroup;
   const body: Record<string, unknown> = {
+    ...(holder ? holder.body : {}),
     Image: c.image,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    Labels: { ...podLabels(ctx, pod, role, c.name, attempt), [L.specHash]: specHash(c) },
+    Labels: { ...podLabels(ctx, pod, role, c.name, attempt), [L.specHash]: specHash(c), ...('ip' in net ? { [L.podIP]: net.ip } : {}) },
     Tty: !!c.tty,
     OpenStdin: !!c.stdin,
     StdinOnce: !!c.stdinOnce,

@@ -11,7 +11,7 @@ import { buildEnv, EnvError, RefCache } from './env.js';
 import { VolumeError, type VolumeManager } from './volumes.js';
 import type { IpAllocator } from './ip-allocator.js';
 import type { ImageManager, PullPolicy } from './images.js';
-import { containerBody, sandboxBody, specHash, type NodeContext } from './container-config.js';
+import { containerBody, needsSandbox, sandboxBody, specHash, type NodeContext, type PodNetwork } from './container-config.js';
 import { containerName, type Role } from './labels.js';
 
 export interface SyncDeps {
@@ -83,9 +83,25 @@ export class PodSyncer {
       return;
     }
     const waiting = this.waitingOf(uid);
-    const sandbox = await this.ensureSandbox(pod, containers);
-    if (!sandbox) return this.writeStatus(pod, undefined, false);
-    const podIP = sandbox.podIP;
+    let podIP: string | undefined;
+    let sandbox: ContainerInfo | undefined;
+    // The network every new container of this pod gets.
+    let net: () => PodNetwork;
+    if (needsSandbox(pod)) {
+      sandbox = await this.ensureSandbox(pod, containers);
+      if (!sandbox) return this.writeStatus(pod, undefined, false);
+      podIP = sandbox.podIP;
+      const id = sandbox.id;
+      net = () => ({ sandboxId: id });
+    } else {
+      // The single container holds the network: keep its address across restarts.
+      const latest = latestOf(containers, 'app', pod.spec!.containers[0].name);
+      podIP = latest?.podIP;
+      net = () => {
+        podIP ??= this.allocateIP();
+        return { ip: podIP };
+      };
+    }
     const refs = new RefCache(this.d.client, pod.metadata!.namespace!);
     let prepared;
     try {
@@ -103,7 +119,7 @@ export class PodSyncer {
     // sandbox (after a node restart) runs them again, as kubelet does.
     let failed = false;
     let initialized = true;
-    const sandboxStart = sandbox.startedAt ? Date.parse(sandbox.startedAt) : 0;
+    const sandboxStart = sandbox?.startedAt ? Date.parse(sandbox.startedAt) : 0;
     for (const c of pod.spec!.initContainers ?? []) {
       const found = latestOf(current(), 'init', c.name);
       const cur = found && found.startedAt && Date.parse(found.startedAt) < sandboxStart ? undefined : found;
@@ -125,7 +141,7 @@ export class PodSyncer {
         }
         if (this.inBackOff(pod, c, 'init', cur, waiting)) break;
       }
-      await this.startContainer(pod, c, 'init', nextAttempt, sandbox.id, podIP!, refs, prepared, waiting);
+      await this.startContainer(pod, c, 'init', nextAttempt, net, refs, prepared, waiting);
       break;
     }
     if (initialized && !failed) {
@@ -135,7 +151,7 @@ export class PodSyncer {
           if (cur.specHash && cur.specHash !== specHash(c)) {
             this.event(pod, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, fieldPath('app', c.name));
             await this.d.docker.containerStop(cur.id, pod.spec!.terminationGracePeriodSeconds ?? 30);
-            await this.startContainer(pod, c, 'app', cur.attempt + 1, sandbox.id, podIP!, refs, prepared, waiting);
+            await this.startContainer(pod, c, 'app', cur.attempt + 1, net, refs, prepared, waiting);
           } else waiting.delete(c.name);
           continue;
         }
@@ -147,13 +163,15 @@ export class PodSyncer {
             continue;
           }
           if (cur.state !== 'created' && this.inBackOff(pod, c, 'app', cur, waiting)) continue;
-          await this.startContainer(pod, c, 'app', cur.attempt + 1, sandbox.id, podIP!, refs, prepared, waiting);
+          await this.startContainer(pod, c, 'app', cur.attempt + 1, net, refs, prepared, waiting);
           continue;
         }
-        if (!cur) await this.startContainer(pod, c, 'app', 0, sandbox.id, podIP!, refs, prepared, waiting);
+        if (!cur) await this.startContainer(pod, c, 'app', 0, net, refs, prepared, waiting);
       }
     }
     await this.pruneOld(uid);
+    // Without a sandbox the pod has an IP only while its container runs.
+    if (!sandbox) podIP = latestOf(this.d.runtime.forPod(uid), 'app', pod.spec!.containers[0].name)?.state === 'running' ? podIP : undefined;
     await this.writeStatus(pod, podIP, failed);
   }
 
@@ -188,11 +206,7 @@ export class PodSyncer {
       await this.d.docker.containerRemove(sb.id, { force: true });
       this.d.runtime.forget(sb.id);
     }
-    const inUse = this.d.runtime
-      .all()
-      .filter((c) => c.role === 'sandbox' && c.podIP && (c.state === 'running' || c.state === 'created' || c.state === 'restarting'))
-      .map((c) => c.podIP!);
-    const ip = this.d.ips.allocate(inUse);
+    const ip = this.allocateIP();
     const attempt = sb ? sb.attempt + 1 : 0;
     const name = containerName(this.d.node.cluster, 'sandbox', '', pod.metadata!.name!, pod.metadata!.namespace!, uid, attempt);
     try {
@@ -207,13 +221,21 @@ export class PodSyncer {
     }
   }
 
+  /** A free pod IP: addresses held by running containers of any pod are taken. */
+  private allocateIP(): string {
+    const inUse = this.d.runtime
+      .all()
+      .filter((c) => c.podIP && (c.state === 'running' || c.state === 'created' || c.state === 'restarting'))
+      .map((c) => c.podIP!);
+    return this.d.ips.allocate(inUse);
+  }
+
   private async startContainer(
     pod: Pod,
     c: Container,
     role: Role,
     attempt: number,
-    sandboxId: string,
-    podIP: string,
+    net: () => PodNetwork,
     refs: RefCache,
     prepared: Awaited<ReturnType<VolumeManager['prepare']>>,
     waiting: Map<string, Waiting>,
@@ -227,6 +249,8 @@ export class PodSyncer {
       this.d.requeue(uid, Math.max(1000, this.d.images.retryAfter(`${uid}/${c.name}/image`)));
       return;
     }
+    const network = net();
+    const podIP = 'ip' in network ? network.ip : (this.d.runtime.forPod(uid).find((x) => x.role === 'sandbox' && x.state === 'running')?.podIP ?? '');
     let env: Record<string, string>;
     let mounts;
     try {
@@ -245,7 +269,7 @@ export class PodSyncer {
       // A leftover with the same name (an agent that died mid-create) is replaced.
       const stale = this.d.runtime.forPod(uid).find((x) => x.name === name);
       if (stale) await this.d.docker.containerRemove(stale.id, { force: true });
-      id = await this.d.docker.containerCreate(name, containerBody(this.d.node, pod, c, role, attempt, sandboxId, env, mounts) as unknown as ContainerCreateBody);
+      id = await this.d.docker.containerCreate(name, containerBody(this.d.node, pod, c, role, attempt, network, env, mounts) as unknown as ContainerCreateBody);
     } catch (e) {
       const message = (e as Error).message;
       waiting.set(c.name, { reason: 'CreateContainerError', message });

@@ -142,6 +142,17 @@ export class Scheduler implements Controller {
 
     const node = result.nodeName;
     this.cache.assumePod(pod, node);
+    // Binding runs in the background, as kube-scheduler's binding cycle does: the assumed pod
+    // already counts on its node, so the next pod can be scheduled meanwhile.
+    void this.bind(qp, node).catch((e) => {
+      this.ctx.log(`scheduler: ${qp.key}: ${(e as Error).message}`);
+      this.cache.forgetPod(pod);
+      this.queue.requeue(qp, false);
+    });
+  }
+
+  private async bind(qp: QueuedPodInfo, node: string): Promise<void> {
+    const pod = qp.pod;
     const { namespace, name, uid } = pod.metadata;
     try {
       await this.ctx.client.request('POST', `/api/v1/namespaces/${encodeURIComponent(namespace!)}/pods/${encodeURIComponent(name!)}/binding`, {
