@@ -10,6 +10,30 @@ import { bootstrap } from './bootstrap.js';
 import { versionInfo } from './version.js';
 import { startControllers, type RunningControllers } from './controllers/index.js';
 import { loadSchemas, warmSchemas } from './registry/validation/schema.js';
+import { DEFAULT_RANGES } from './registry/service-allocator.js';
+import https from 'node:https';
+import http from 'node:http';
+
+/**
+ * Serves the same application on a second address (the cluster network's gateway), with the
+ * WebSocket upgrades of exec/attach. If the address cannot be bound (no such interface, as on
+ * Docker Desktop), pods cannot reach the API and the add-ons say so; the host side still works.
+ */
+async function listenAlso(app: FastifyInstance, address: string, port: number, tls: ApiserverOptions['tls'], log: (m: string) => void): Promise<http.Server | undefined> {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => app.routing(req, res);
+  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
+  server.on('upgrade', (req, socket, head) => app.server.emit('upgrade', req, socket, head));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, address, () => resolve());
+    });
+    return server;
+  } catch (e) {
+    log(`warning: cannot serve the API on ${address}:${port} for pods: ${(e as Error).message}`);
+    return undefined;
+  }
+}
 
 export interface ApiserverOptions {
   /** Directory for the store (created if missing). */
@@ -24,6 +48,15 @@ export interface ApiserverOptions {
   log?: (msg: string) => void;
   /** Serve HTTPS with this certificate; `ca` is what the in-process clients trust. */
   tls?: { cert: string; key: string; ca: string };
+  /**
+   * An address on the cluster network (its gateway) where pods reach the API: the `kubernetes`
+   * Service points there. Served in addition to `host`, with the same authentication.
+   */
+  advertiseAddress?: string;
+  /** The Service ClusterIP range (default 10.96.0.0/12). */
+  serviceCIDR?: string;
+  /** Image of minik's add-ons (Service proxies, cluster DNS); none means no add-ons. */
+  addonImage?: string;
 }
 
 export interface RunningApiserver {
@@ -39,15 +72,17 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   const host = opts.host ?? '127.0.0.1';
   loadSchemas();
   const storage = new LmdbStorage({ path: join(opts.dataDir, 'store'), historySize: opts.historySize });
-  const registry = new Registry(storage);
+  const registry = new Registry(storage, { ...DEFAULT_RANGES, ...(opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {}) });
   let ready = false;
   let serving = false;
   const app = buildHttpServer({ registry, token: opts.token, version: versionInfo(), isReady: () => ready, isServing: () => serving, tls: opts.tls });
   await app.listen({ host, port: opts.port });
   const addr = app.server.address();
   const port = addr && typeof addr === 'object' ? addr.port : opts.port;
+  const extra = opts.advertiseAddress ? await listenAlso(app, opts.advertiseAddress, port, opts.tls, log) : undefined;
   // Until the system namespaces exist, API requests get 503 (clients retry), not a 404.
-  await bootstrap(registry, port);
+  const advertised = extra ? { ip: opts.advertiseAddress!, port } : undefined;
+  await bootstrap(registry, port, { advertised, addonImage: opts.addonImage, token: opts.token, ca: opts.tls?.ca });
   serving = true;
   const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let controllers: RunningControllers | undefined;
@@ -57,7 +92,9 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   ready = true;
   if (opts.controllers !== false) {
     client = new ApiClient({ server: url, token: opts.token, userAgent: 'minik-controller-manager', ca: opts.tls?.ca });
-    controllers = startControllers(client, log);
+    controllers = startControllers(client, log, {
+      addons: opts.addonImage && advertised ? { image: opts.addonImage, apiserver: `https://${advertised.ip}:${advertised.port}` } : undefined,
+    });
     await controllers.synced;
   }
   // Compile validators for every kind in the background, off the first request's path, once
@@ -72,6 +109,7 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
     async close() {
       clearTimeout(warm);
       ready = false;
+      extra?.close();
       controllers?.stop();
       await app.close();
       await client?.close();

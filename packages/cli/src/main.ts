@@ -91,6 +91,9 @@ export function buildProgram(): Command {
     .option('--tls-cert-file <file>')
     .option('--tls-private-key-file <file>')
     .option('--client-ca-file <file>', 'CA the in-process controllers trust')
+    .option('--advertise-address <ip>', 'also serve on this address (the cluster network gateway), for pods')
+    .option('--service-cluster-ip-range <cidr>', 'the Service ClusterIP range')
+    .option('--addon-image <image>', 'image of the cluster add-ons (DNS, Service proxies)')
     .action(async (o) => (await import('./commands/daemons.js')).runApiserver(o));
   program
     .command('node-agent', { hidden: true })
@@ -107,6 +110,7 @@ export function buildProgram(): Command {
     .requiredOption('--memory-bytes <n>')
     .option('--control-plane')
     .option('--untainted', 'no control-plane taint (single-node clusters)')
+    .option('--cluster-dns <ip>', 'the cluster DNS address given to pods')
     .action(async (o) => (await import('./commands/daemons.js')).runNodeAgent(o));
 
   // ---- kubectl verbs ----

@@ -29,7 +29,9 @@ export interface AgentOptions {
   kubeletVersion: string;
   /** Port for the agent's own API (logs, exec) on 127.0.0.1; 0 picks a free one. */
   kubeletPort: number;
-  dns?: { nameservers: string[]; searches: string[]; options: string[] };
+  /** The cluster DNS Service address given to pods (dnsPolicy ClusterFirst). */
+  clusterDNS?: string;
+  clusterDomain?: string;
   log?: (msg: string) => void;
   /** How often every pod is synced even without events (kubelet's resync). */
   resyncMs?: number;
@@ -105,7 +107,7 @@ export class NodeAgent {
       volumes: new VolumeManager(join(opts.stateDir, 'pods')),
       ips,
       images: new ImageManager(this.docker),
-      node: { cluster: opts.cluster, node: opts.name, network: opts.network, pauseImage, dns: opts.dns },
+      node: { cluster: opts.cluster, node: opts.name, network: opts.network, pauseImage, clusterDNS: opts.clusterDNS, clusterDomain: opts.clusterDomain },
       hostIP: this.hostIP,
       nodeCpuMilli: opts.cpuMilli,
       nodeMemBytes: opts.memoryBytes,

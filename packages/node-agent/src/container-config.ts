@@ -11,8 +11,33 @@ export interface NodeContext {
   node: string;
   network: string;
   pauseImage: string;
-  /** DNS for pods (cluster DNS when there is one). */
-  dns?: { nameservers: string[]; searches: string[]; options: string[] };
+  /** The cluster DNS Service's address (kube-dns), for pods with dnsPolicy ClusterFirst. */
+  clusterDNS?: string;
+  clusterDomain?: string;
+}
+
+/** resolv.conf settings for a pod, as kubelet derives them from dnsPolicy and dnsConfig. */
+export function podDNS(ctx: NodeContext, pod: Pod): { nameservers: string[]; searches: string[]; options: string[] } | undefined {
+  const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
+  const cfg = pod.spec?.dnsConfig;
+  let base: { nameservers: string[]; searches: string[]; options: string[] } | undefined;
+  if ((policy === 'ClusterFirst' || policy === 'ClusterFirstWithHostNet') && ctx.clusterDNS) {
+    const domain = ctx.clusterDomain ?? 'cluster.local';
+    const ns = pod.metadata?.namespace ?? 'default';
+    base = { nameservers: [ctx.clusterDNS], searches: [`${ns}.svc.${domain}`, `svc.${domain}`, domain], options: ['ndots:5'] };
+  } else if (policy === 'None') {
+    base = { nameservers: [], searches: [], options: [] };
+  }
+  if (!cfg) return base;
+  // dnsConfig adds to what the policy gave (replaces for options of the same name).
+  const out = base ?? { nameservers: [], searches: [], options: [] };
+  out.nameservers = [...out.nameservers, ...(cfg.nameservers ?? [])];
+  out.searches = [...out.searches, ...(cfg.searches ?? [])];
+  for (const o of cfg.options ?? []) {
+    const opt = o.value !== undefined ? `${o.name}:${o.value}` : o.name!;
+    out.options = [...out.options.filter((x) => x.split(':')[0] !== o.name), opt];
+  }
+  return out;
 }
 
 export function podLabels(ctx: NodeContext, pod: Pod, role: Role, container: string, attempt: number): Record<string, string> {
@@ -45,6 +70,7 @@ export type PodNetwork = { sandboxId: string } | { ip: string };
 
 /** The pod's network identity on a container that holds it: IP, hostname, DNS, host ports. */
 function networkHolder(ctx: NodeContext, pod: Pod, ip: string): { body: Record<string, unknown>; host: Record<string, unknown> } {
+  const dns = podDNS(ctx, pod);
   // hostPort: published on loopback only (nothing listens beyond 127.0.0.1).
   const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   const exposed: Record<string, object> = {};
@@ -65,7 +91,7 @@ function networkHolder(ctx: NodeContext, pod: Pod, ip: string): { body: Record<s
     host: {
       NetworkMode: ctx.network,
       PortBindings: portBindings,
-      ...(ctx.dns ? { Dns: ctx.dns.nameservers, DnsSearch: ctx.dns.searches, DnsOptions: ctx.dns.options } : {}),
+      ...(dns ? { Dns: dns.nameservers, DnsSearch: dns.searches, DnsOptions: dns.options } : {}),
       ExtraHosts: (pod.spec?.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
     },
   };

@@ -94,9 +94,10 @@ export class PodSyncer {
       const id = sandbox.id;
       net = () => ({ sandboxId: id });
     } else {
-      // The single container holds the network: keep its address across restarts.
+      // The single container holds the network: keep its address across restarts. A Service
+      // proxy holds its Service's ClusterIP instead.
       const latest = latestOf(containers, 'app', pod.spec!.containers[0].name);
-      podIP = latest?.podIP;
+      podIP = fixedPodIP(pod) ?? latest?.podIP;
       net = () => {
         podIP ??= this.allocateIP();
         return { ip: podIP };
@@ -368,4 +369,14 @@ export class PodSyncer {
     this.lastStatus.delete(uid);
     this.restarts.forgetPrefix(`${uid}/`);
   }
+}
+
+/**
+ * minik's Service proxies (kube-system pods labelled k8s-app=kube-proxy) take the ClusterIP their
+ * Service proxy controller wrote in an annotation; no other pod may choose its address.
+ */
+function fixedPodIP(pod: Pod): string | undefined {
+  const m = pod.metadata;
+  if (m?.namespace !== 'kube-system' || m.labels?.['k8s-app'] !== 'kube-proxy') return undefined;
+  return m.annotations?.['minik.io/pod-ip'];
 }

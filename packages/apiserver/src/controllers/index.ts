@@ -6,15 +6,22 @@ import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
 import { ReplicaSetController } from './replicaset.js';
 import { Scheduler } from '../scheduler/index.js';
+import { ServiceProxyController, type AddonSettings } from './service-proxy.js';
 
 export interface RunningControllers {
   synced: Promise<void>;
   stop(): void;
 }
 
-export function startControllers(client: ApiClient, log: (msg: string) => void): RunningControllers {
+export interface ControllerOptions {
+  /** minik's add-ons (Service proxies): needs the add-on image and the pods' API address. */
+  addons?: AddonSettings;
+}
+
+export function startControllers(client: ApiClient, log: (msg: string) => void, opts: ControllerOptions = {}): RunningControllers {
   const ctx = createContext(client, log);
   const controllers: Controller[] = [new NamespaceController(ctx), new GarbageCollector(ctx), new ReplicaSetController(ctx), new DeploymentController(ctx), new Scheduler(ctx)];
+  if (opts.addons) controllers.push(new ServiceProxyController(ctx, opts.addons));
   for (const c of controllers) c.start();
   ctx.startInformers();
   return {

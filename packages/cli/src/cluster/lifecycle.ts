@@ -10,7 +10,8 @@ import { readConfig, writeConfig, ensureToken, tokenPath, defaultNodes, nodePodC
 import { readPid, spawnDaemon, stopDaemon, tailLog, isAlive, logFile } from './daemon.js';
 import { portFree, anyFreePort } from './ports.js';
 import { ensurePki, pkiDir } from './pki.js';
-import { chooseSubnet, ensureNetwork } from './network.js';
+import { ensureAddonImage } from './addon-image.js';
+import { chooseSubnets, ensureNetwork, gatewayOf, nthAddress } from './network.js';
 
 export const DEFAULT_PORT = 6443;
 export const DEFAULT_NODES = 3;
@@ -118,6 +119,7 @@ function startAgent(cfg: ClusterConfig, node: NodeConfig, count: number): number
     '--ca-file', pki,
     '--network', cfg.network!,
     '--pod-cidr', nodePodCIDR(cfg.podSubnet!, node.index),
+    '--cluster-dns', nthAddress(cfg.serviceSubnet!, 10),
     '--state-dir', join(clusterDir(cfg.name), 'nodes', node.name),
     '--cpu-milli', String(cpuMilli),
     '--memory-bytes', String(memoryBytes),
@@ -200,24 +202,28 @@ export async function startCluster(opts: StartOptions): Promise<void> {
     }
     cfg.id ??= newClusterId(name);
     cfg.network ??= `minik-${cfg.id}`;
-    cfg.podSubnet ??= await chooseSubnet(d);
+    if (!cfg.networkSubnet) Object.assign(cfg, await chooseSubnets(d));
     progress(`${fresh ? 'Creating' : 'Starting'} cluster "${name}" (${cfg.nodes.length} node${cfg.nodes.length > 1 ? 's' : ''}) ...`);
-    // The network, the apiserver and the agents start together: agents wait for the apiserver,
-    // and need the network only once pods arrive.
-    const network = ensureNetwork(d, cfg.id, cfg.network, cfg.podSubnet);
-    network.catch(() => undefined);
+    // The network first: the apiserver also listens on its gateway, for pods. Then the apiserver
+    // and the agents start together: agents wait for the apiserver.
+    await ensureNetwork(d, cfg.id, cfg.network, cfg.networkSubnet!);
     let pid = readPid(name, 'apiserver');
     if (!pid) {
       if (!(await portFree(cfg.port, cfg.host))) {
         throw new CliError(`error: port ${cfg.port} on ${cfg.host} is already in use; stop what listens there or start with another --port`);
       }
       writeConfig(cfg);
-      const pki = ensurePki(name, [cfg.host]);
+      const gateway = gatewayOf(cfg.networkSubnet!);
+      const pki = ensurePki(name, [cfg.host, gateway, nthAddress(cfg.serviceSubnet!, 1), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local']);
+      const addonImage = await ensureAddonImage(d);
       pid = spawnDaemon(name, 'apiserver', [
         'apiserver',
         '--data-dir', join(clusterDir(name), 'data'),
         '--host', cfg.host,
         '--port', String(cfg.port),
+        '--advertise-address', gateway,
+        '--service-cluster-ip-range', cfg.serviceSubnet!,
+        ...(addonImage ? ['--addon-image', addonImage] : []),
         '--token-file', tokenPath(name),
         '--tls-cert-file', pki.certFile,
         '--tls-private-key-file', pki.keyFile,
@@ -235,7 +241,6 @@ export async function startCluster(opts: StartOptions): Promise<void> {
       }
       pids.set(n.name, apid);
     }
-    await network;
     await waitReady(cfg, pid, (opts.wait ?? 60) * 1000);
     progress(` ✓ Control plane ready at ${serverUrl(cfg)} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
     await waitNodesReady(cfg, cfg.nodes, pids, since, (opts.wait ?? 60) * 1000, launched);
@@ -347,7 +352,7 @@ export async function listNodes(name: string): Promise<void> {
   const cfg = readConfig(name);
   if (!cfg) throw new CliError(`error: cluster "${name}" does not exist`);
   const { tabulate } = await import('../printers/index.js');
-  const rows = (cfg.nodes ?? []).map((n) => [n.name, n.controlPlane ? 'control-plane' : 'worker', readPid(name, agentDaemon(n.name)) ? 'Running' : 'Stopped', nodePodCIDR(cfg.podSubnet ?? '10.244.0.0/16', n.index)]);
+  const rows = (cfg.nodes ?? []).map((n) => [n.name, n.controlPlane ? 'control-plane' : 'worker', readPid(name, agentDaemon(n.name)) ? 'Running' : 'Stopped', cfg.podSubnet ? nodePodCIDR(cfg.podSubnet, n.index) : '']);
   process.stdout.write(tabulate([['NAME', 'ROLE', 'AGENT', 'POD CIDR'], ...rows]));
 }
 

@@ -30,13 +30,18 @@ export function ensurePki(name: string, hosts: string[]): ClusterPki {
     writeFileSync(caFile, ca.certPem);
   }
   const caPem = readFileSync(caFile, 'utf8');
-  if (!existsSync(certFile) || !existsSync(keyFile)) {
+  const wanted = [...new Set(['127.0.0.1', 'localhost', ...hosts])];
+  const sansFile = join(dir, 'apiserver.sans');
+  // A certificate made for other names (an older minik, a new network) is issued again.
+  const have = existsSync(sansFile) ? readFileSync(sansFile, 'utf8').trim().split('\n') : [];
+  if (!existsSync(certFile) || !existsSync(keyFile) || wanted.some((h) => !have.includes(h))) {
     const cert = issueCertificate(
-      { commonName: 'kube-apiserver', usage: 'server', hosts: [...new Set(['127.0.0.1', 'localhost', ...hosts])], days: 3650 },
+      { commonName: 'kube-apiserver', usage: 'server', hosts: wanted, days: 3650 },
       { certPem: caPem, keyPem: readFileSync(caKey, 'utf8'), commonName: `minik-ca-${name}` },
     );
     writeFileSync(keyFile, cert.keyPem, { mode: 0o600 });
     writeFileSync(certFile, cert.certPem);
+    writeFileSync(sansFile, wanted.join('\n') + '\n');
   }
   return { caFile, certFile, keyFile, caPem };
 }

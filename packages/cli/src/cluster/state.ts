@@ -26,6 +26,8 @@ export interface ClusterConfig {
   createdAt: string;
   /** The cluster's Docker network and its subnet (every node's podCIDR is a /24 of it). */
   network?: string;
+  networkSubnet?: string;
+  serviceSubnet?: string;
   podSubnet?: string;
   nodes?: NodeConfig[];
 }

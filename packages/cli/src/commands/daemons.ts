@@ -1,7 +1,18 @@
 // The daemons' own entry points (`minik apiserver`), run by `minik start` as detached processes.
 import { readFileSync } from 'node:fs';
 
-export async function runApiserver(opts: { dataDir: string; host: string; port: string; tokenFile?: string; tlsCertFile?: string; tlsPrivateKeyFile?: string; clientCaFile?: string }): Promise<void> {
+export async function runApiserver(opts: {
+  dataDir: string;
+  host: string;
+  port: string;
+  tokenFile?: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
+  advertiseAddress?: string;
+  serviceClusterIpRange?: string;
+  addonImage?: string;
+}): Promise<void> {
   const { startApiserver } = await import('@minik/apiserver');
   const token = opts.tokenFile ? readFileSync(opts.tokenFile, 'utf8').trim() : undefined;
   const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
@@ -11,7 +22,17 @@ export async function runApiserver(opts: { dataDir: string; host: string; port: 
       : undefined;
   let server: Awaited<ReturnType<typeof startApiserver>>;
   try {
-    server = await startApiserver({ dataDir: opts.dataDir, host: opts.host, port: Number(opts.port), token, log, tls });
+    server = await startApiserver({
+      dataDir: opts.dataDir,
+      host: opts.host,
+      port: Number(opts.port),
+      token,
+      log,
+      tls,
+      advertiseAddress: opts.advertiseAddress,
+      serviceCIDR: opts.serviceClusterIpRange,
+      addonImage: opts.addonImage,
+    });
   } catch (e) {
     // Exit, so that `minik start` sees the failure instead of waiting for a server that never listens.
     log(`apiserver failed to start: ${(e as Error).stack ?? e}`);
@@ -43,6 +64,7 @@ export async function runNodeAgent(opts: {
   memoryBytes: string;
   controlPlane?: boolean;
   untainted?: boolean;
+  clusterDns?: string;
 }): Promise<void> {
   const { NodeAgent } = await import('@minik/node-agent');
   const { KUBE_GIT_VERSION } = await import('@minik/api');
@@ -60,6 +82,8 @@ export async function runNodeAgent(opts: {
     memoryBytes: Number(opts.memoryBytes),
     kubeletVersion: KUBE_GIT_VERSION,
     kubeletPort: 0,
+    clusterDNS: opts.clusterDns,
+    clusterDomain: 'cluster.local',
     log,
   });
   let closing = false;

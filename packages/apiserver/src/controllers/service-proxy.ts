@@ -1,0 +1,199 @@
+// Service proxies (kube-proxy's role in minik): every Service with a ClusterIP gets one pod in
+// kube-system whose container holds that ClusterIP on the cluster network and forwards to the
+// Service's ready endpoints; NodePort and LoadBalancer ports are published on the host's
+// 127.0.0.1 through the pod's hostPorts. Kubernetes programs iptables on every node instead;
+// minik's nodes share one Docker network, where an address is held by exactly one container.
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:net';
+import { EventRecorder, type KubeObject } from '@minik/api';
+import { WorkQueue, runWorkers } from './workqueue.js';
+import { isNotFound, type Controller, type ControllerContext } from './controller.js';
+import { addonApiAccess } from '../bootstrap.js';
+
+export interface AddonSettings {
+  image: string;
+  /** API address for add-on pods (the cluster network gateway). */
+  apiserver: string;
+}
+
+interface ServicePort {
+  name?: string;
+  port: number;
+  protocol?: string;
+  nodePort?: number;
+  targetPort?: number | string;
+}
+
+interface ServiceSpec {
+  type?: string;
+  clusterIP?: string;
+  ports?: ServicePort[];
+}
+
+const SYSTEM = 'kube-system';
+const L_APP = 'k8s-app';
+const L_NS = 'minik.io/service-namespace';
+const L_NAME = 'minik.io/service-name';
+const A_IP = 'minik.io/pod-ip';
+const A_HASH = 'minik.io/service-spec-hash';
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+function needsProxy(svc: KubeObject): boolean {
+  const spec = (svc.spec ?? {}) as ServiceSpec;
+  return spec.type !== 'ExternalName' && !!spec.clusterIP && spec.clusterIP !== 'None' && !!spec.ports?.length;
+}
+
+export class ServiceProxyController implements Controller {
+  readonly name = 'service-proxy';
+  private readonly queue = new WorkQueue(200, 10_000);
+  private readonly recorder: EventRecorder;
+
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly addons: AddonSettings,
+  ) {
+    this.recorder = new EventRecorder(ctx.client, { component: 'service-controller' });
+    this.recorder.onError = (e) => ctx.log(`service-proxy: event: ${(e as Error).message}`);
+  }
+
+  private key(ns: string, name: string): string {
+    return `${ns}/${name}`;
+  }
+
+  start(): void {
+    const svcKey = (o: KubeObject) => this.queue.add(this.key(o.metadata!.namespace!, o.metadata!.name!));
+    this.ctx.informer('', 'services').on({ add: svcKey, update: (_o, n) => svcKey(n), delete: svcKey });
+    const podKey = (o: KubeObject) => {
+      const l = o.metadata?.labels ?? {};
+      if (o.metadata?.namespace === SYSTEM && l[L_APP] === 'kube-proxy' && l[L_NS] && l[L_NAME]) this.queue.add(this.key(l[L_NS], l[L_NAME]));
+    };
+    this.ctx.informer('', 'pods').on({ add: podKey, update: (_o, n) => podKey(n), delete: podKey });
+    void runWorkers(this.queue, 2, (k) => this.sync(k), (k, e) => this.ctx.log(`service-proxy: ${k}: ${(e as Error).message}`));
+  }
+
+  stop(): void {
+    this.queue.shutdown();
+  }
+
+  private proxies(ns: string, name: string): KubeObject[] {
+    return this.ctx
+      .informer('', 'pods')
+      .list()
+      .filter((p) => p.metadata?.namespace === SYSTEM && p.metadata.labels?.[L_NS] === ns && p.metadata.labels?.[L_NAME] === name);
+  }
+
+  /** What the proxy pod depends on: a change means a new pod (ports are fixed at creation). */
+  private specHash(svc: KubeObject, lbPorts: number[]): string {
+    const spec = svc.spec as ServiceSpec;
+    const data = JSON.stringify([spec.clusterIP, spec.type, (spec.ports ?? []).map((p) => [p.name, p.port, p.protocol, p.nodePort]), lbPorts, this.addons.image]);
+    return createHash('sha256').update(data).digest('hex').slice(0, 10);
+  }
+
+  private async sync(key: string): Promise<void> {
+    const [ns, name] = key.split('/');
+    const svc = this.ctx.informer('', 'services').get(key);
+    const pods = this.ctx.resource('', 'pods');
+    const existing = this.proxies(ns, name);
+    if (!svc || !needsProxy(svc)) {
+      for (const p of existing) if (!p.metadata?.deletionTimestamp) await pods.delete(SYSTEM, p.metadata!.name!, { gracePeriodSeconds: 1 }).catch(ignoreNotFound);
+      return;
+    }
+    const spec = svc.spec as ServiceSpec;
+    const wantLB = spec.type === 'LoadBalancer';
+    const current = existing.find((p) => !p.metadata?.deletionTimestamp && p.metadata?.annotations?.[A_HASH]);
+    // LoadBalancer ports on the host: only those free now (or already ours).
+    let lbPorts: number[] = [];
+    if (wantLB) {
+      const held = current ? JSON.parse(current.metadata?.annotations?.['minik.io/host-ports'] ?? '[]') : [];
+      for (const p of spec.ports ?? []) if (held.includes(p.port) || (await portFree(p.port))) lbPorts.push(p.port);
+      lbPorts = [...new Set(lbPorts)];
+    }
+    const hash = this.specHash(svc, lbPorts);
+    const keep = existing.find((p) => !p.metadata?.deletionTimestamp && p.metadata?.annotations?.[A_HASH] === hash);
+    for (const p of existing) {
+      if (p !== keep && !p.metadata?.deletionTimestamp) await pods.delete(SYSTEM, p.metadata!.name!, { gracePeriodSeconds: 1 }).catch(ignoreNotFound);
+    }
+    if (!keep) {
+      // The ClusterIP can be held by one container only: the old proxy must be gone first.
+      if (existing.length) {
+        this.queue.addAfter(key, 300);
+        return;
+      }
+      await pods.create(SYSTEM, this.podFor(svc, hash, lbPorts));
+    }
+    if (wantLB) await this.updateLoadBalancer(svc, lbPorts, keep);
+  }
+
+  private podFor(svc: KubeObject, hash: string, lbPorts: number[]): KubeObject {
+    const m = svc.metadata!;
+    const spec = svc.spec as ServiceSpec;
+    const access = addonApiAccess(this.addons.apiserver);
+    const ports: Record<string, unknown>[] = [];
+    for (const p of spec.ports ?? []) {
+      const protocol = p.protocol ?? 'TCP';
+      ports.push({ containerPort: p.port, protocol, ...(lbPorts.includes(p.port) ? { hostPort: p.port } : {}) });
+      if (p.nodePort) ports.push({ containerPort: p.nodePort, hostPort: p.nodePort, protocol });
+    }
+    const base = `kube-proxy-${m.name}`.slice(0, 50).replace(/[-.]+$/, '');
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        generateName: `${base}-`,
+        namespace: SYSTEM,
+        labels: { [L_APP]: 'kube-proxy', [L_NS]: m.namespace!, [L_NAME]: m.name! },
+        annotations: { [A_IP]: spec.clusterIP!, [A_HASH]: hash, 'minik.io/host-ports': JSON.stringify(lbPorts) },
+      },
+      spec: {
+        // Proxies run anywhere: every node shares the network the ClusterIP lives on.
+        tolerations: [{ operator: 'Exists' }],
+        dnsPolicy: 'Default',
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'kube-proxy',
+            image: this.addons.image,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['node', '/minik/proxy.mjs'],
+            env: [{ name: 'SERVICE_NAMESPACE', value: m.namespace! }, { name: 'SERVICE_NAME', value: m.name! }, ...access.env],
+            ports,
+            resources: { requests: { cpu: '10m', memory: '20Mi' } },
+            volumeMounts: access.volumeMounts,
+          },
+        ],
+        volumes: access.volumes,
+      },
+    };
+  }
+
+  /** EXTERNAL-IP 127.0.0.1 once the proxy publishes every port; `<pending>` and why otherwise. */
+  private async updateLoadBalancer(svc: KubeObject, lbPorts: number[], proxy: KubeObject | undefined): Promise<void> {
+    const spec = svc.spec as ServiceSpec;
+    const missing = (spec.ports ?? []).filter((p) => !lbPorts.includes(p.port)).map((p) => p.port);
+    const running = (proxy?.status as { phase?: string } | undefined)?.phase === 'Running';
+    const want = !missing.length && running ? { ingress: [{ ip: '127.0.0.1', ipMode: 'VIP' }] } : {};
+    const have = (svc.status as { loadBalancer?: unknown } | undefined)?.loadBalancer ?? {};
+    if (JSON.stringify(have) === JSON.stringify(want)) return;
+    if (missing.length) {
+      void this.recorder.event(svc, 'Warning', 'SyncLoadBalancerFailed', `Error syncing load balancer: failed to ensure load balancer: port(s) ${missing.join(', ')} on 127.0.0.1 already in use`);
+    }
+    const m = svc.metadata!;
+    try {
+      await this.ctx.resource('', 'services').patch(m.namespace, m.name!, { status: { loadBalancer: want } }, 'merge', { subresource: 'status' });
+      if (want.ingress) void this.recorder.event(svc, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer');
+    } catch (e) {
+      ignoreNotFound(e);
+    }
+  }
+}
+
+function ignoreNotFound(e: unknown): void {
+  if (!isNotFound(e)) throw e;
+}
