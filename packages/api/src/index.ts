@@ -12,3 +12,4 @@ export * from './workqueue.js';
 export * from './version.js';
 export * from './remotecommand.js';
 export * from './paths.js';
+export * from './quantity.js';

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { L, type Role } from './labels.js';
-import { expand, quantity } from './env.js';
+import { expand, quantityNumber } from './env.js';
 import type { DockerMount } from './volumes.js';
 
 export interface NodeContext {
@@ -142,10 +142,10 @@ export function containerBody(
     RestartPolicy: { Name: 'no' },
     LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
   };
-  if (limits.memory) host.Memory = Math.round(quantity(String(limits.memory)));
-  if (limits.cpu) host.NanoCpus = Math.round(quantity(String(limits.cpu)) * 1e9);
+  if (limits.memory) host.Memory = Math.round(quantityNumber(limits.memory));
+  if (limits.cpu) host.NanoCpus = Math.round(quantityNumber(limits.cpu) * 1e9);
   const cpuReq = requests.cpu ?? limits.cpu;
-  if (cpuReq) host.CpuShares = Math.max(2, Math.round(quantity(String(cpuReq)) * 1024));
+  if (cpuReq) host.CpuShares = Math.max(2, Math.round(quantityNumber(cpuReq) * 1024));
   const sc = c.securityContext ?? {};
   const psc = pod.spec?.securityContext ?? {};
   if (sc.privileged) host.Privileged = true;

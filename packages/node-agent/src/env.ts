@@ -1,7 +1,7 @@
 // A container's environment as kubelet builds it: envFrom, then env (value, valueFrom refs to
 // ConfigMaps, Secrets, pod fields and resources), with $(VAR) references expanded.
 import type { Container, EnvVar, Pod } from 'kubernetes-types/core/v1.js';
-import { ApiError, type ApiClient, type KubeObject } from '@minik/api';
+import { ApiError, Quantity, type ApiClient, type KubeObject } from '@minik/api';
 
 export class EnvError extends Error {
   /** CreateContainerConfigError, as kubelet reports a missing reference. */
@@ -85,17 +85,14 @@ function resourceRef(c: Container, resource: string, divisor: string | undefined
   const [kind, name] = resource.split('.') as ['limits' | 'requests', string];
   const raw = (c.resources?.[kind] as Record<string, string | number> | undefined)?.[name];
   const isCpu = name === 'cpu';
-  const value = raw !== undefined ? quantity(String(raw)) : kind === 'limits' ? (isCpu ? nodeCpuMilli / 1000 : nodeMemBytes) : 0;
-  const div = divisor ? quantity(divisor) : 1;
+  const value = raw !== undefined ? quantityNumber(raw) : kind === 'limits' ? (isCpu ? nodeCpuMilli / 1000 : nodeMemBytes) : 0;
+  const div = divisor ? quantityNumber(divisor) : 1;
   return String(Math.ceil(value / div));
 }
 
-/** Kubernetes quantities (`100m`, `1.5`, `128Mi`, `1G`) as numbers (cpu in cores, memory in bytes). */
-export function quantity(q: string): number {
-  const m = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(q.trim());
-  if (!m) return NaN;
-  const mult: Record<string, number> = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6 };
-  return Number(m[1]) * (m[2] ? mult[m[2]] : 1);
+/** A quantity as a Number (cpu in cores, memory in bytes); NaN when malformed. */
+export function quantityNumber(q: unknown): number {
+  return Quantity.fromJSON(q)?.asApproximateFloat64() ?? NaN;
 }
 
 export interface EnvContext {

@@ -1,5 +1,5 @@
 // Resource arithmetic of the scheduler framework (framework.Resource, resourcehelper.PodRequests).
-import { milliValue, value } from './quantity.js';
+import { parseResourceList } from '@minik/api';
 import type { Container, Node, Pod, ResourceList } from './types.js';
 
 export interface Resource {
@@ -28,10 +28,7 @@ type List = Map<string, number>;
 /** cpu in millicores, everything else in units. */
 function toList(rl: ResourceList | undefined): List {
   const out: List = new Map();
-  for (const [k, v] of Object.entries(rl ?? {})) {
-    const n = k === CPU ? milliValue(v) : value(v);
-    if (n !== undefined) out.set(k, n);
-  }
+  for (const [k, q] of parseResourceList(rl)) out.set(k, k === CPU ? q.milliValue() : q.value());
   return out;
 }
 

@@ -1,9 +1,8 @@
 // Namespaces, ConfigMaps, Secrets and ServiceAccounts (describe.go's describers of the same names).
-import { ApiError } from '@minik/api';
+import { ApiError, quantityString } from '@minik/api';
 import { CORE, listAll, type DescribeContext } from './context.js';
 import { describeEvents, eventsFor, refFor, searchEvents } from './events.js';
 import { goStringLess, printAnnotationsMultiline, printLabelsMultiline, rfc1123z, sortedKeys, type Obj } from './format.js';
-import { quantityString } from './quantity.js';
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from './writer.js';
 
 const SCOPE_HELP: Record<string, string> = {

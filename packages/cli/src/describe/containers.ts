@@ -1,7 +1,7 @@
 // Containers as kubectl describe prints them for pods and pod templates (describeContainers
 // and its helpers in describe.go).
+import { parseResourceList, Quantity } from '@minik/api';
 import { goSort } from '../printers/go-sort.js';
-import { Quantity, resourceList } from './quantity.js';
 import { goQuote, goSlice, goStringLess, intOrString, printBool, rfc1123z, stringOrNone, type Obj } from './format.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './writer.js';
 
@@ -65,7 +65,7 @@ export function describeResources(resources: Obj, w: PrefixWriter, level: number
   ] as const) {
     const names = Object.keys(list ?? {}).sort(goStringLess);
     if (names.length) w.write(level, `${title}:\n`);
-    const parsed = resourceList(list);
+    const parsed = parseResourceList(list);
     for (const name of names) w.write(level + 1, `${name}:\t${parsed.get(name)?.toString() ?? String(list[name])}\n`);
   }
 }
@@ -182,11 +182,11 @@ function describeContainerEnvVars(c: Obj, resolver: EnvResolver | undefined, w: 
 
 /** resourcehelper.ExtractContainerResourceValue: ceil(value / divisor), '' when unsupported. */
 function containerResourceValue(fs: Obj, c: Obj): string {
-  let divisor = Quantity.parse(fs?.divisor) ?? Quantity.zero();
+  let divisor = Quantity.fromJSON(fs?.divisor) ?? Quantity.zero();
   if (divisor.isZero()) divisor = Quantity.parse('1')!;
   const [kind, name] = String(fs?.resource ?? '').split(/\.(.*)/s);
   if ((kind !== 'limits' && kind !== 'requests') || !name) return '';
-  const q = resourceList(c?.resources?.[kind]).get(name) ?? Quantity.zero();
+  const q = parseResourceList(c?.resources?.[kind]).get(name) ?? Quantity.zero();
   const ceil = (x: number) => String(Math.ceil(x));
   if (name === 'cpu') return ceil(q.milliValue() / divisor.milliValue());
   if (name === 'memory' || name === 'ephemeral-storage' || name.startsWith('hugepages-')) return ceil(q.value() / divisor.value());

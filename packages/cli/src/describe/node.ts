@@ -1,9 +1,8 @@
 // Nodes (describeNode, describeNodeLease, describeNodeResource in describe.go).
-import { ApiError } from '@minik/api';
+import { ApiError, parseResourceList, Quantity } from '@minik/api';
 import { CORE, listAll, type DescribeContext } from './context.js';
 import { describeEvents, searchEvents } from './events.js';
 import { goStringLess, printAnnotationsMultiline, printLabelsMultiline, printTaintsMultiline, rfc1123z, since, type Obj } from './format.js';
-import { Quantity, resourceList } from './quantity.js';
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from './writer.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
@@ -34,11 +33,11 @@ function maxList(into: ResourceMap, list: ResourceMap): void {
 export function podRequestsAndLimits(pod: Obj): { requests: ResourceMap; limits: ResourceMap } {
   const sum = (kind: 'requests' | 'limits') => {
     const total: ResourceMap = new Map();
-    for (const c of pod?.spec?.containers ?? []) addList(total, resourceList(c?.resources?.[kind]));
+    for (const c of pod?.spec?.containers ?? []) addList(total, parseResourceList(c?.resources?.[kind]));
     const restartable: ResourceMap = new Map();
     const init: ResourceMap = new Map();
     for (const c of pod?.spec?.initContainers ?? []) {
-      const own = resourceList(c?.resources?.[kind]);
+      const own = parseResourceList(c?.resources?.[kind]);
       let effective: ResourceMap;
       if (c?.restartPolicy === 'Always') {
         addList(total, own);
@@ -52,7 +51,7 @@ export function podRequestsAndLimits(pod: Obj): { requests: ResourceMap; limits:
       maxList(init, effective);
     }
     maxList(total, init);
-    const overhead = resourceList(pod?.spec?.overhead);
+    const overhead = parseResourceList(pod?.spec?.overhead);
     if (kind === 'requests') addList(total, overhead);
     else for (const [name, q] of overhead) if (total.has(name) && !total.get(name)!.isZero()) total.set(name, total.get(name)!.add(q));
     return total;
@@ -73,7 +72,7 @@ function describeNodeResource(pods: Obj[], node: Obj, w: PrefixWriter, now: numb
   w.write(LEVEL_0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   w.write(LEVEL_1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
   w.write(LEVEL_1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
-  const allocatable = resourceList(Object.keys(node?.status?.allocatable ?? {}).length ? node.status.allocatable : node?.status?.capacity);
+  const allocatable = parseResourceList(Object.keys(node?.status?.allocatable ?? {}).length ? node.status.allocatable : node?.status?.capacity);
   const cpuAlloc = get(allocatable, 'cpu').milliValue();
   const memAlloc = get(allocatable, 'memory').value();
   for (const pod of pods) {
@@ -154,7 +153,7 @@ export function describeNode(node: Obj, extras: NodeExtras, events: Obj[] | unde
     w.write(LEVEL_0, 'Addresses:\n');
     for (const a of status.addresses ?? []) w.write(LEVEL_1, `${a?.type ?? ''}:\t${a?.address ?? ''}\n`);
     const printResourceList = (list: Record<string, unknown>) => {
-      const parsed = resourceList(list);
+      const parsed = parseResourceList(list);
       for (const name of Object.keys(list).sort(goStringLess)) w.write(LEVEL_0, `  ${name}:\t${parsed.get(name)?.toString() ?? String(list[name])}\n`);
     };
     if (Object.keys(status.capacity ?? {}).length) {

@@ -1,9 +1,9 @@
 // Pods and pod templates (describePod, DescribePodTemplate in describe.go).
+import { parseResourceList, Quantity } from '@minik/api';
 import { goSort } from '../printers/go-sort.js';
 import { describeContainers, describeResources, type EnvResolver } from './containers.js';
 import { describeEvents } from './events.js';
 import { printAnnotationsMultiline, printController, printLabelsMultiline, printTolerationsMultiline, rfc1123z, since, goStringLess, type Obj } from './format.js';
-import { Quantity, resourceList } from './quantity.js';
 import { describeVolumes } from './volumes.js';
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from './writer.js';
 
@@ -28,13 +28,13 @@ export function podQOS(pod: Obj): string {
   let guaranteed = true;
   const zero = Quantity.zero();
   const add = (into: Map<string, Quantity>, list: Obj) => {
-    for (const [name, q] of resourceList(list)) {
+    for (const [name, q] of parseResourceList(list)) {
       if ((name !== 'cpu' && name !== 'memory') || q.cmp(zero) <= 0) continue;
       into.set(name, into.has(name) ? q.add(into.get(name)!) : q);
     }
   };
   const limitsCover = (list: Obj) => {
-    const l = resourceList(list);
+    const l = parseResourceList(list);
     return ['cpu', 'memory'].every((n) => (l.get(n)?.cmp(zero) ?? 0) > 0);
   };
   const podResources = pod?.spec?.resources;

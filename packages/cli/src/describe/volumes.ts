@@ -1,6 +1,6 @@
 // The Volumes section (describeVolumes and the print*VolumeSource helpers of describe.go) for
 // the volume types minik pods use; others print `<unknown>` as kubectl does for unknown types.
-import { Quantity } from './quantity.js';
+import { Quantity } from '@minik/api';
 import { type Obj } from './format.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4, type PrefixWriter } from './writer.js';
 
@@ -18,7 +18,7 @@ const printers: [string, VolumePrinter][] = [
   [
     'emptyDir',
     (s, w) => {
-      const q = Quantity.parse(s.sizeLimit);
+      const q = Quantity.fromJSON(s.sizeLimit);
       const limit = q && q.cmp(Quantity.zero()) > 0 ? q.toString() : '<unset>';
       w.write(LEVEL_2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${s.medium ?? ''}\n    SizeLimit:\t${limit}\n`);
     },

@@ -1,9 +1,9 @@
 // Containers (validateContainers, validateInitContainers, validateContainerCommon and what they
 // call): names, images, ports, probes, lifecycle handlers, resources, security contexts.
+import { Quantity } from '@minik/api';
 import { fe, type FieldError } from '../validation/field-errors.js';
 import { isDNS1123Label, inclusiveRangeError } from '../validation/dns.js';
 import { isHTTPHeaderName, isQualifiedName, isValidPortName, isValidPortNum } from '../validation/formats.js';
-import { parseQuantity, quantityCmp } from '../validation/quantity.js';
 import { validateEnv, validateEnvFrom } from './env-validation.js';
 import { localDescendingPath, validateVolumeDevices, validateVolumeMounts } from './volume-validation.js';
 import { isObj, list, type Obj } from './util.js';
@@ -140,11 +140,14 @@ function validateResourceName(name: string, path: string): FieldError[] {
   return errs;
 }
 
+/** A decoded quantity; malformed ones (already a decode error) count as zero. */
+const quantity = (q: unknown): Quantity => Quantity.fromJSON(q) ?? Quantity.zero();
+
 function validateQuantityValue(name: string, q: unknown, path: string): FieldError[] {
-  const v = parseQuantity(q).value ?? 0;
+  const v = quantity(q);
   const errs: FieldError[] = [];
-  if (v < 0) errs.push(fe.invalid(path, String(q), NONNEG));
-  if (isExtended(name) && !Number.isInteger(Math.round(v * 1000) / 1000)) errs.push(fe.invalid(path, String(q), 'must be an integer'));
+  if (v.sign() < 0) errs.push(fe.invalid(path, String(q), NONNEG));
+  if (isExtended(name) && v.scaledValue(-3) % 1000n !== 0n) errs.push(fe.invalid(path, String(q), 'must be an integer'));
   return errs;
 }
 
@@ -165,7 +168,7 @@ export function validateResources(r: Obj | undefined, path: string): FieldError[
     const p = `${path}.requests[${name}]`;
     errs.push(...validateResourceName(name, p), ...validateQuantityValue(name, q, p));
     if (name in limits) {
-      const cmp = quantityCmp(parseQuantity(q).value ?? 0, parseQuantity(limits[name]).value ?? 0);
+      const cmp = quantity(q).cmp(quantity(limits[name]));
       if (cmp !== 0 && !overcommitAllowed(name)) errs.push(fe.invalid(`${path}.requests`, String(q), `must be equal to ${name} limit of ${limits[name]}`));
       else if (cmp > 0) errs.push(fe.invalid(`${path}.requests`, String(q), `must be less than or equal to ${name} limit of ${limits[name]}`));
     } else if (!overcommitAllowed(name)) {

@@ -1,9 +1,9 @@
 // Node: ValidateNode / ValidateNodeUpdate and pkg/registry/core/node/strategy.go. Nodes are
 // created by their kubelet (here, the node-agent) with status included, so create keeps it.
+import { Quantity } from '@minik/api';
 import type { Strategy } from '../strategy.js';
 import { fe, type FieldError } from '../validation/field-errors.js';
 import { ipFamily, isValidLabelValue } from '../validation/formats.js';
-import { parseQuantity } from '../validation/quantity.js';
 import { validateLabelName } from '../validation/label-selector.js';
 import { validateTaintEffect } from './pod-validation.js';
 import { child, isObj, list, type Obj } from './util.js';
@@ -38,7 +38,7 @@ function validateResources(node: Obj): FieldError[] {
   const errs: FieldError[] = [];
   for (const kind of ['capacity', 'allocatable']) {
     for (const [k, v] of Object.entries((node.status as Obj)?.[kind] ?? {})) {
-      if ((parseQuantity(v).value ?? 0) < 0) errs.push(fe.invalid(`status.${kind}.${k}`, String(v), 'must be greater than or equal to 0'));
+      if ((Quantity.fromJSON(v)?.sign() ?? 0) < 0) errs.push(fe.invalid(`status.${kind}.${k}`, String(v), 'must be greater than or equal to 0'));
     }
   }
   return errs;

@@ -1,9 +1,9 @@
 // Pod volumes and volume mounts (ValidateVolumes, validateVolumeSource, ValidateVolumeMounts).
 // The common sources are checked field by field; cloud and legacy plugins only for "one
 // source per volume", which is what a manifest gets wrong in practice.
+import { Quantity } from '@minik/api';
 import { fe, type FieldError } from '../validation/field-errors.js';
 import { isDNS1123Label } from '../validation/dns.js';
-import { parseQuantity } from '../validation/quantity.js';
 import { isObj, list, type Obj } from './util.js';
 import { validateFieldSelector } from './env-validation.js';
 
@@ -122,7 +122,7 @@ function volumeSource(v: Obj, path: string): FieldError[] {
     const p = `${path}.${kind}`;
     switch (kind) {
       case 'emptyDir':
-        if (src.sizeLimit !== undefined && (parseQuantity(src.sizeLimit).value ?? 0) < 0) errs.push(fe.forbidden(`${p}.sizeLimit`, 'SizeLimit field must be a valid resource quantity'));
+        if (src.sizeLimit !== undefined && (Quantity.fromJSON(src.sizeLimit)?.sign() ?? 0) < 0) errs.push(fe.forbidden(`${p}.sizeLimit`, 'SizeLimit field must be a valid resource quantity'));
         break;
       case 'hostPath':
         if (!src.path) {

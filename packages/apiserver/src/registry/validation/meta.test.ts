@@ -3,7 +3,6 @@ import { errorBody, type FieldError } from './field-errors.js';
 import { validateName } from './dns.js';
 import { validateMetaForCreate, validateMetaForUpdate, validateObjectMeta, validateObjectMetaUpdate, prepareObjectMetaForUpdate } from './meta.js';
 import { isQualifiedName, isValidLabelValue, isValidPortName } from './formats.js';
-import { parseQuantity } from './quantity.js';
 import { goBase64Error, goTimeError } from './go-decode.js';
 
 const show = (errs: FieldError[]) => errs.map((e) => `${e.field}: ${errorBody(e)}`);
@@ -122,16 +121,6 @@ describe('formats used by decoding', () => {
     expect(isValidPortName('http')).toEqual([]);
     expect(isValidPortName('8080')).toEqual(['must contain at least one letter (a-z)']);
     expect(isValidPortName('a--b')).toEqual(['must not contain consecutive hyphens']);
-  });
-
-  it('quantities', () => {
-    expect(parseQuantity('128Mi').value).toBe(128 * 2 ** 20);
-    expect(parseQuantity('500m').value).toBe(0.5);
-    expect(parseQuantity('1e3').value).toBe(1000);
-    expect(parseQuantity(2).value).toBe(2);
-    expect(parseQuantity('').error).toMatch(/quantities must match/);
-    expect(parseQuantity('1.2.3').error).toBe("unable to parse quantity's numeric part");
-    expect(parseQuantity('5e').error).toBe("unable to parse quantity's suffix");
   });
 
   it('times and base64 as Go reports them', () => {

@@ -7,9 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction, type AnySchemaObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { errors, type KubeObject } from '@minik/api';
+import { decodeQuantity, errors, type KubeObject } from '@minik/api';
 import { fe, toCause, type FieldError } from './field-errors.js';
-import { parseQuantity } from './quantity.js';
 import { goBase64Error, goTimeError, goValueKind, unmarshalTypeError } from './go-decode.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -67,7 +66,7 @@ export function loadSchemas(dir = process.env.MINIK_SCHEMAS_DIR || DEFAULT_DIR):
   // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
   const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule.default }).default;
   addFormats(ajv, ['int32', 'int64']);
-  ajv.addFormat('quantity', { type: 'string', validate: (s: string) => !parseQuantity(s).error });
+  ajv.addFormat('quantity', { type: 'string', validate: (s: string) => !decodeQuantity(s).error });
   ajv.addFormat('k8s-time', { type: 'string', validate: (s: string) => !goTimeError(s) });
   ajv.addFormat('byte', { type: 'string', validate: (s: string) => !goBase64Error(s) });
   const byId = new Map<string, AnySchemaObject>();
@@ -195,7 +194,7 @@ function typeErrorMessage(l: Loaded, rootId: string, e: ErrorObject, segs: strin
   const field = at.fieldStack.join('.');
   switch (s.title) {
     case 'resource.Quantity':
-      return parseQuantity(data).error ?? 'invalid quantity';
+      return decodeQuantity(data).error ?? 'invalid quantity';
     case 'v1.Time':
     case 'v1.MicroTime':
       return typeof data === 'string' ? (goTimeError(data) ?? 'invalid time') : unmarshalTypeError(goValueKind(data), at.struct, field, 'string');

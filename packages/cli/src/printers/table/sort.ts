@@ -1,12 +1,11 @@
 // --sort-by on server-side Tables (kubectl get/sorter.go TableSorter): the field is read from
 // each row's full object with a missing-keys-allowed jsonpath; rows without it sort first;
 // strings that both parse as quantities compare as quantities. Go's unstable sort decides ties.
-import type { Table, TableRow } from '@minik/api';
+import { Quantity, type Table, type TableRow } from '@minik/api';
 import { PrinterError } from '../errors.js';
 import { goQuote, isGoInt, isPlainObject } from '../go-format.js';
 import { goSortInterface } from '../go-sort.js';
 import { JSONPath, relaxedJSONPathExpression } from '../jsonpath/index.js';
-import { compareQuantities, parseQuantity } from '../quantity.js';
 
 /**
  * A --sort-by path that does not parse or matches nothing. kubectl's get loop ignores the
@@ -38,9 +37,9 @@ function isLess(field: string, a: unknown, b: unknown): boolean {
   }
   if (ka !== kb) throw unsortable('unsortable interface: interface');
   if (ka === 'string') {
-    const qa = parseQuantity(a as string);
-    const qb = parseQuantity(b as string);
-    if (qa && qb) return compareQuantities(qa, qb) < 0;
+    const qa = Quantity.parse(a as string);
+    const qb = Quantity.parse(b as string);
+    if (qa && qb) return qa.cmp(qb) < 0;
     return Buffer.compare(Buffer.from(a as string), Buffer.from(b as string)) < 0;
   }
   return (a as number) < (b as number);
