@@ -1,5 +1,5 @@
 // kubectl describe's PrefixWriter over a tabwriter (describe.go: prefixWriter, tabbedString).
-import { TabWriter } from './tabwriter.js';
+import { TabWriter } from '../printers/tabwriter.js';
 
 export const LEVEL_0 = 0;
 export const LEVEL_1 = 1;
@@ -12,7 +12,12 @@ function escapeTerminal(s: string): string {
   return s.replace(/\x1b/g, '^[').replace(/\r/g, '\\r');
 }
 
+/** Go's text/tabwriter as describe.go sets it up: minwidth 0, padding 2, flags 0. */
+export const describeTabWriter = () => new TabWriter({ minWidth: 0, padding: 2, rememberWidths: false, vtabFormfeed: true });
+
 export class PrefixWriter {
+  private out = '';
+
   constructor(private readonly tw: TabWriter) {}
 
   /** Writes `text` indented by two spaces per level (the text carries its own tabs/newlines). */
@@ -26,13 +31,19 @@ export class PrefixWriter {
   }
 
   flush(): void {
-    this.tw.flush();
+    this.out += this.tw.flush();
+  }
+
+  /** Flushes and returns all output written so far. */
+  toString(): string {
+    this.flush();
+    return this.out;
   }
 }
 
-/** Runs a describer body against a fresh tabwriter (minwidth 0, padding 2) and returns the text. */
+/** Runs a describer body against a fresh tabwriter and returns the text. */
 export function tabbedString(fn: (w: PrefixWriter) => void): string {
-  const tw = new TabWriter(0, 2);
-  fn(new PrefixWriter(tw));
-  return tw.toString();
+  const w = new PrefixWriter(describeTabWriter());
+  fn(w);
+  return w.toString();
 }

@@ -1,20 +1,26 @@
-// github.com/liggitt/tabwriter as kubectl configures it (minwidth 6, tabwidth 4, padding 3,
-// padchar ' ', RememberWidths). Cells are tab-terminated; the text after the last tab of a
-// line is not part of a column and is never padded. A column's width is the widest cell of a
-// block of consecutive lines that have that column, plus padding, at least minwidth. With
-// RememberWidths a column never gets narrower than it was at an earlier flush, which is what
-// keeps `get -w` rows aligned with the first screen. A line without any tab flushes.
+// Go's text/tabwriter as kubectl uses it: github.com/liggitt/tabwriter for `get` (minwidth 6,
+// tabwidth 4, padding 3, padchar ' ', RememberWidths; the defaults here) and text/tabwriter for
+// `describe` (minwidth 0, padding 2, flags 0). Cells are tab-terminated; the text after the last
+// tab of a line is not part of a column and is never padded, while every tab-terminated cell
+// (even an empty one) is. A column's width is the widest cell of a block of consecutive lines
+// that have that column, plus padding, at least minwidth. With RememberWidths a column never
+// gets narrower than it was at an earlier flush, which is what keeps `get -w` rows aligned with
+// the first screen. A line without any tab flushes.
 
 export interface TabWriterOptions {
+  /** Minimal cell width, padding included. */
   minWidth?: number;
+  /** Added to the widest cell of a column. */
   padding?: number;
+  /** liggitt/tabwriter's RememberWidths flag. */
   rememberWidths?: boolean;
+  /** '\v' ends a cell and '\f' ends a line and flushes, as in Go; the table printers keep them as text. */
+  vtabFormfeed?: boolean;
 }
 
 interface Cell {
   text: string;
   width: number; // in code points, as tabwriter counts runes
-  tabTerminated: boolean;
 }
 
 const runeCount = (s: string) => {
@@ -32,27 +38,27 @@ export class TabWriter {
   private readonly minWidth: number;
   private readonly padding: number;
   private readonly remember: boolean;
+  private readonly vtabFormfeed: boolean;
 
   constructor(opts: TabWriterOptions = {}) {
     this.minWidth = opts.minWidth ?? 6;
     this.padding = opts.padding ?? 3;
     this.remember = opts.rememberWidths ?? true;
+    this.vtabFormfeed = opts.vtabFormfeed ?? false;
   }
 
   write(text: string): void {
     let start = 0;
     for (let i = 0; i < text.length; i++) {
       const ch = text[i];
-      if (ch !== '\t' && ch !== '\n') continue;
+      if (ch !== '\t' && ch !== '\n' && (!this.vtabFormfeed || (ch !== '\v' && ch !== '\f'))) continue;
       this.cell += text.slice(start, i);
       start = i + 1;
-      const line = this.lines[this.lines.length - 1];
-      line.push({ text: this.cell, width: runeCount(this.cell), tabTerminated: ch === '\t' });
-      this.cell = '';
-      if (ch === '\n') {
+      const line = this.terminateCell();
+      if (ch === '\n' || ch === '\f') {
         this.lines.push([]);
         // A line with a single cell ends every column block, so tabwriter flushes here.
-        if (line.length === 1) this.formatAll();
+        if (ch === '\f' || line.length === 1) this.formatAll();
       }
     }
     this.cell += text.slice(start);
@@ -60,18 +66,9 @@ export class TabWriter {
 
   /** Formats buffered lines into the output; returns and clears everything written so far. */
   flush(): string {
-    if (this.cell.length > 0) {
-      this.lines[this.lines.length - 1].push({ text: this.cell, width: runeCount(this.cell), tabTerminated: false });
-      this.cell = '';
-    }
+    if (this.cell.length > 0) this.terminateCell();
     this.formatAll();
     return this.take();
-  }
-
-  private formatAll(): void {
-    this.format(0, this.lines.length);
-    this.lines = [[]];
-    this.widths = [];
   }
 
   /** Text already formatted by implicit flushes and not yet taken. */
@@ -84,6 +81,19 @@ export class TabWriter {
   /** get.go resets remembered widths when it starts printing another resource type. */
   resetRememberedWidths(): void {
     this.maxWidths = [];
+  }
+
+  private terminateCell(): Cell[] {
+    const line = this.lines[this.lines.length - 1];
+    line.push({ text: this.cell, width: runeCount(this.cell) });
+    this.cell = '';
+    return line;
+  }
+
+  private formatAll(): void {
+    this.format(0, this.lines.length);
+    this.lines = [[]];
+    this.widths = [];
   }
 
   private format(line0: number, line1: number): void {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { TabWriter } from './tabwriter.js';
-import { tabbedString } from './writer.js';
+import { describeTabWriter, tabbedString } from './writer.js';
 
 const run = (...chunks: string[]) => {
-  const tw = new TabWriter(0, 2);
+  const tw = describeTabWriter();
   for (const c of chunks) tw.write(c);
-  return tw.toString();
+  return tw.flush();
 };
 
 describe('TabWriter (Go text/tabwriter, padding 2)', () => {
@@ -41,5 +40,10 @@ describe('TabWriter (Go text/tabwriter, padding 2)', () => {
 
   it('escapes terminal control characters', () => {
     expect(tabbedString((w) => w.write(0, 'a\x1b[31mb\rc\n'))).toBe('a^[[31mb\\rc\n');
+  });
+
+  it('a form feed ends the line and the block; a vertical tab ends a cell', () => {
+    expect(run('A:\t1\fLonger:\t2\n')).toBe('A:  1\nLonger:  2\n');
+    expect(run('a\vb\tc\nlong\vd\te\n')).toBe('a     b  c\nlong  d  e\n');
   });
 });
