@@ -2,6 +2,7 @@
 // (object, reason, message, source), repeated occurrences bump `count` and `lastTimestamp`.
 import type { ApiClient, ResourceClient } from './client.js';
 import { ApiError } from './errors.js';
+import { metaTime } from './time.js';
 import type { KubeObject } from './types.js';
 
 export type EventType = 'Normal' | 'Warning';
@@ -15,10 +16,6 @@ interface Seen {
   name: string;
   namespace: string;
   count: number;
-}
-
-function timestamp(ms = Date.now()): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 export class EventRecorder {
@@ -39,7 +36,7 @@ export class EventRecorder {
     const m = obj.metadata ?? {};
     const namespace = m.namespace || 'default';
     const key = [m.uid ?? `${namespace}/${m.name}`, fieldPath ?? '', type, reason, message].join('\u0000');
-    const now = timestamp();
+    const now = metaTime();
     try {
       const prev = this.seen.get(key);
       if (prev) {

@@ -13,3 +13,4 @@ export * from './version.js';
 export * from './remotecommand.js';
 export * from './paths.js';
 export * from './quantity.js';
+export * from './time.js';

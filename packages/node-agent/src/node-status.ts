@@ -2,7 +2,7 @@
 // capacity and system info; a Lease in kube-node-lease renewed every 10 s; status updates
 // when something changes (and every 5 minutes otherwise).
 import os from 'node:os';
-import { ApiError, type ApiClient, type KubeObject } from '@minik/api';
+import { ApiError, metaTime, type ApiClient, type KubeObject } from '@minik/api';
 
 export interface NodeSpec {
   name: string;
@@ -26,10 +26,6 @@ const leases = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases'
 export const LEASE_DURATION_SECONDS = 40;
 export const LEASE_RENEW_MS = 10_000;
 const STATUS_REPORT_MS = 5 * 60_000;
-
-function now(): string {
-  return new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 /** metav1.MicroTime: RFC 3339 with exactly six fractional digits. */
 function microNow(): string {
@@ -65,7 +61,7 @@ export function nodeObject(s: NodeSpec): KubeObject {
 }
 
 export function nodeStatus(s: NodeSpec, prev?: { conditions?: { type: string; status: string; lastTransitionTime?: string }[] }): Record<string, unknown> {
-  const t = now();
+  const t = metaTime();
   const capacity = {
     cpu: s.cpuMilli % 1000 === 0 ? String(s.cpuMilli / 1000) : `${s.cpuMilli}m`,
     memory: quantityMi(s.memoryBytes),

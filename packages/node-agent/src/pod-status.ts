@@ -1,6 +1,7 @@
 // PodStatus from what runs, as kubelet's generateAPIPodStatus computes it: container states
 // (waiting with reasons, running, terminated), restart counts, phase, conditions, IPs.
 import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
+import { metaTime } from '@minik/api';
 import type { ContainerInfo } from './runtime.js';
 import { k8sTime } from './runtime.js';
 
@@ -84,7 +85,7 @@ export function buildPodStatus(input: StatusInput): PodStatus {
   const { pod, containers, waiting } = input;
   const spec = pod.spec!;
   const prev = pod.status ?? {};
-  const now = new Date(Math.floor((input.now ?? Date.now()) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const now = metaTime(input.now ?? Date.now());
   const ready = input.ready ?? ((_n: string, running: boolean) => running);
   const inits = spec.initContainers ?? [];
 

@@ -1,5 +1,6 @@
 // The node's view of its containers (kubelet's PLEG): Docker is listed once, then kept current
 // from the event stream; every change names the pod it belongs to so its sync can run.
+import { metaTime } from '@minik/api';
 import type { Docker } from './docker/index.js';
 import { L, type Role } from './labels.js';
 
@@ -41,7 +42,7 @@ export function k8sTime(t: string | undefined): string | undefined {
   if (!t || t.startsWith('0001-01-01')) return undefined;
   const ms = Date.parse(t);
   if (Number.isNaN(ms)) return undefined;
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return metaTime(ms);
 }
 
 function toInfo(i: InspectResult): ContainerInfo | undefined {

@@ -1,8 +1,9 @@
 // Deployment status and conditions (pkg/controller/deployment/sync.go calculateStatus,
 // progress.go, and the condition helpers of util/deployment_util.go).
+import { metaTime } from '@minik/api';
 import { actualReplicaCount, availableReplicaCount, hasProgressDeadline, maxUnavailable, readyReplicaCount, replicaCount, replicasOf } from './deployment-util.js';
 import { canonicalJSON } from './pod-template-hash.js';
-import { parseTime, timestamp, type ConditionStatus, type Deployment, type DeploymentCondition, type DeploymentStatus, type ReplicaSet } from './workload-types.js';
+import { parseTime, type ConditionStatus, type Deployment, type DeploymentCondition, type DeploymentStatus, type ReplicaSet } from './workload-types.js';
 
 export const AVAILABLE = 'Available';
 export const PROGRESSING = 'Progressing';
@@ -23,7 +24,7 @@ export const Reason = {
 } as const;
 
 export function newCondition(type: string, status: ConditionStatus, reason: string, message: string, now = Date.now()): DeploymentCondition {
-  const t = timestamp(now);
+  const t = metaTime(now);
   return { type, status, lastUpdateTime: t, lastTransitionTime: t, reason, message };
 }
 

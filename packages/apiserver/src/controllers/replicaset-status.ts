@@ -1,7 +1,8 @@
 // ReplicaSet status from its active pods (pkg/controller/replicaset/replica_set_utils.go).
+import { metaTime } from '@minik/api';
 import { canonicalJSON } from './pod-template-hash.js';
 import { isPodAvailable, isPodReady } from './pod-util.js';
-import { timestamp, type Pod, type ReplicaSet, type ReplicaSetCondition, type ReplicaSetStatus } from './workload-types.js';
+import { type Pod, type ReplicaSet, type ReplicaSetCondition, type ReplicaSetStatus } from './workload-types.js';
 
 export const REPLICA_FAILURE = 'ReplicaFailure';
 
@@ -40,7 +41,7 @@ export function calculateReplicaSetStatus(rs: ReplicaSet, activePods: Pod[], man
   if (manageError && !failure) {
     const diff = activePods.length - (rs.spec.replicas ?? 1);
     const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
-    setCondition(status, { type: REPLICA_FAILURE, status: 'True', lastTransitionTime: timestamp(now), reason, message: (manageError as Error).message ?? String(manageError) });
+    setCondition(status, { type: REPLICA_FAILURE, status: 'True', lastTransitionTime: metaTime(now), reason, message: (manageError as Error).message ?? String(manageError) });
   } else if (!manageError && failure) {
     removeCondition(status, REPLICA_FAILURE);
   }

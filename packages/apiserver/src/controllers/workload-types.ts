@@ -116,11 +116,6 @@ export function newControllerRef(owner: KubeObject, apiVersion: string, kind: st
   return { apiVersion, kind, name: owner.metadata!.name!, uid: owner.metadata!.uid!, controller: true, blockOwnerDeletion: true };
 }
 
-/** metav1.Time as JSON: RFC 3339 to the second. */
-export function timestamp(ms = Date.now()): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
 /** A parsed metav1.Time in ms, or undefined when absent or unparseable (Go's zero time). */
 export function parseTime(t: string | null | undefined): number | undefined {
   if (!t) return undefined;

@@ -1,7 +1,7 @@
 // Where a pods/log|exec|attach request goes: kube-apiserver's LogLocation / streamLocation
 // (pkg/registry/core/pod/strategy.go): validate the container, find the node, its agent port.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { ApiError, errors, type KubeObject } from '@minik/api';
+import { ApiError, errors, metaTime, type KubeObject } from '@minik/api';
 import type { Registry } from '../registry/index.js';
 
 const names = (cs: readonly { name: string }[] | undefined) => (cs ?? []).map((c) => c.name);
@@ -79,7 +79,7 @@ export function logQuery(q: Record<string, string | undefined>, podName: string)
   if (q.sinceTime) {
     const ms = Date.parse(q.sinceTime);
     if (Number.isNaN(ms) || !/^\d{4}-\d\d-\d\dT/.test(q.sinceTime)) throw errors.badRequest(`sinceTime: parsing time ${JSON.stringify(q.sinceTime)} as "2006-01-02T15:04:05Z07:00": cannot parse`);
-    sinceTime = new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    sinceTime = metaTime(ms);
   }
   const causes: { reason: string; message: string; field: string }[] = [];
   const invalid = (field: string, value: unknown, msg: string) => causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${value}: ${msg}`, field });

@@ -1,7 +1,6 @@
 // pods/binding: the scheduler's way to assign a pod to a node (kube-apiserver's BindingREST).
-import { errors, type KubeObject } from '@minik/api';
+import { errors, metaTime, type KubeObject } from '@minik/api';
 import type { RegistryStore } from './store.js';
-import { nowTimestamp } from './object-meta.js';
 
 interface Binding extends KubeObject {
   target?: { kind?: string; name?: string };
@@ -34,7 +33,7 @@ export async function bindPod(pods: RegistryStore, namespace: string, name: stri
       spec.nodeName = node;
       const status = ((pod.status as { conditions?: PodCondition[] }) ??= {});
       const conds = (status.conditions ??= []);
-      const cond: PodCondition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTimestamp() };
+      const cond: PodCondition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: metaTime() };
       const i = conds.findIndex((c) => c.type === 'PodScheduled');
       if (i >= 0) conds[i] = cond;
       else conds.push(cond);

@@ -2,11 +2,6 @@
 import { randomUUID, randomInt } from 'node:crypto';
 import type { KubeObject } from '@minik/api';
 
-/** RFC 3339 with second precision, as metav1.Time marshals. */
-export function nowTimestamp(ms = Date.now()): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
 // k8s.io/apimachinery/pkg/util/rand: no vowels (no accidental words), no 0/1/3 (look-alikes).
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 

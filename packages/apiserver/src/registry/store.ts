@@ -1,12 +1,12 @@
 // The generic registry store (Kubernetes' genericregistry.Store): every REST verb for every kind,
 // on top of the storage interface, with the per-kind differences in a Strategy.
-import { ApiError, errors, successStatus, parseLabelSelector, parseFieldSelector, fieldValue, SelectorParseError } from '@minik/api';
+import { ApiError, errors, metaTime, successStatus, parseLabelSelector, parseFieldSelector, fieldValue, SelectorParseError } from '@minik/api';
 import type { KubeObject, Status, LabelSelectorExpr, FieldSelectorExpr, WatchEvent } from '@minik/api';
 import type { Storage, StorageEvent, KV } from '../storage/interface.js';
 import { CompactedError } from '../storage/interface.js';
 import type { ResourceDef } from './resources.js';
 import { apiVersionOf } from './resources.js';
-import { clone, jsonEqual, meta, newUid, nowTimestamp, randomSuffix } from './object-meta.js';
+import { clone, jsonEqual, meta, newUid, randomSuffix } from './object-meta.js';
 import { admitCreate, admitUpdate, decode } from './admission.js';
 import { applyPatch, type PatchKind } from './patch.js';
 import { toCause } from './validation/field-errors.js';
@@ -210,7 +210,7 @@ export class RegistryStore {
     delete m.deletionGracePeriodSeconds;
     delete m.selfLink;
     m.uid = newUid();
-    m.creationTimestamp = nowTimestamp();
+    m.creationTimestamp = metaTime();
     // Defaulting happens at decode time in Kubernetes, before the strategy's PrepareForCreate.
     this.def.strategy.defaults?.(obj);
     this.def.strategy.prepareForCreate?.(obj);
@@ -451,11 +451,11 @@ export class RegistryStore {
       }
       // Deletion has to wait (finalizers or a grace period): mark the object.
       if (!nm.deletionTimestamp) {
-        nm.deletionTimestamp = nowTimestamp(Date.now() + (graceful ? grace! * 1000 : 0));
+        nm.deletionTimestamp = metaTime(Date.now() + (graceful ? grace! * 1000 : 0));
         nm.deletionGracePeriodSeconds = graceful ? grace : 0;
       } else if (graceful && (nm.deletionGracePeriodSeconds ?? Infinity) > grace!) {
         // A shorter grace period may replace a longer one.
-        nm.deletionTimestamp = nowTimestamp(Date.now() + grace! * 1000);
+        nm.deletionTimestamp = metaTime(Date.now() + grace! * 1000);
         nm.deletionGracePeriodSeconds = grace;
       } else if (!graceful && grace === 0) {
         nm.deletionGracePeriodSeconds = 0;

@@ -2,7 +2,7 @@
 // scheduling queue, picks a node (algorithm.ts) and binds the pod through pods/binding. Pods
 // that fit nowhere get PodScheduled=False/Unschedulable and a FailedScheduling event, and wait
 // for a cluster change.
-import { ApiError, EventRecorder, LabelSelectorExpr, fromLabelSelector, type Informer, type KubeObject, type LabelRequirement } from '@minik/api';
+import { ApiError, EventRecorder, LabelSelectorExpr, metaTime, fromLabelSelector, type Informer, type KubeObject, type LabelRequirement } from '@minik/api';
 import type { Controller, ControllerContext } from '../controllers/controller.js';
 import { schedulePod, type Profile } from './algorithm.js';
 import { SchedulerCache } from './cache.js';
@@ -186,7 +186,7 @@ export class Scheduler implements Controller {
       type: 'PodScheduled',
       status: 'False',
       lastProbeTime: null,
-      lastTransitionTime: old?.status === 'False' && old.lastTransitionTime ? old.lastTransitionTime : new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+      lastTransitionTime: old?.status === 'False' && old.lastTransitionTime ? old.lastTransitionTime : metaTime(),
       reason,
       message,
     };

@@ -2,7 +2,7 @@
 // workload's first pod, every pod of a selector, --all-containers; --prefix, -f with several
 // streams in parallel (whole lines, never interleaved mid-line), kubectl's checks and messages.
 import type { Pod } from './pod-types.js';
-import { ApiError } from '@minik/api';
+import { ApiError, metaTime } from '@minik/api';
 import type { Action } from '../../command-kit.js';
 import type { Kube } from '../../context.js';
 import { CliError } from '../../errors.js';
@@ -69,7 +69,7 @@ export function parseSinceTime(s: string): string {
   if (rest) throw new CliError(`error: parsing time ${JSON.stringify(s)}: extra text: ${JSON.stringify(rest)}`);
   const ms = Date.parse(s);
   if (Number.isNaN(ms)) throw new CliError(`error: parsing time ${JSON.stringify(s)}: day out of range`);
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return metaTime(ms);
 }
 
 /** LogsOptions.ToLogOptions + Validate. */
