@@ -1,0 +1,1 @@
+export { startServiceProxy, type ServiceProxyOptions, type ServiceProxy } from './proxy/index.js';
