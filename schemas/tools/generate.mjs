@@ -28,6 +28,7 @@ const FILES = {
   'core/v1.d.ts': 'core.v1',
   'apps/v1.d.ts': 'apps.v1',
   'coordination/v1.d.ts': 'coordination.v1',
+  'discovery/v1.d.ts': 'discovery.v1',
 };
 
 /** Kinds served, as [apiVersion dir, Kind, definition key]. */
@@ -44,6 +45,7 @@ const KINDS = [
   ['apps/v1', 'Deployment', 'apps.v1.Deployment'],
   ['apps/v1', 'ReplicaSet', 'apps.v1.ReplicaSet'],
   ['coordination.k8s.io/v1', 'Lease', 'coordination.v1.Lease'],
+  ['discovery.k8s.io/v1', 'EndpointSlice', 'discovery.v1.EndpointSlice'],
 ];
 
 // What the TypeScript declarations cannot say: Go's integer width (everything else is int32)

@@ -7,6 +7,7 @@ import type { Printer, TableRowCondition } from './helpers.js';
 import { podPrinter } from './pod.js';
 import { nodePrinter } from './node.js';
 import { endpointsPrinter, ingressPrinter, servicePrinter } from './network.js';
+import { endpointSlicePrinter } from './endpointslice.js';
 import { configMapPrinter, leasePrinter, namespacePrinter, secretPrinter, serviceAccountPrinter } from './config.js';
 import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads.js';
 import { cronJobPrinter, jobPrinter } from './batch.js';
@@ -39,6 +40,7 @@ const PRINTERS: Record<string, Printer> = {
   'batch/Job': jobPrinter,
   'batch/CronJob': cronJobPrinter,
   'coordination.k8s.io/Lease': leasePrinter,
+  'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
   'events.k8s.io/Event': eventsV1Printer,
   'networking.k8s.io/Ingress': ingressPrinter,
 };

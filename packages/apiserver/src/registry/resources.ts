@@ -53,11 +53,14 @@ export const RESOURCES: ResourceDef[] = [
   def({ group: 'apps', version: 'v1', resource: 'replicasets', singular: 'replicaset', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'] }),
   // coordination.k8s.io/v1
   def({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', singular: 'lease', kind: 'Lease', namespaced: true }),
+  // discovery.k8s.io/v1
+  def({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true }),
 ];
 
 export const GROUPS: { name: string; versions: string[] }[] = [
   { name: 'apps', versions: ['v1'] },
   { name: 'coordination.k8s.io', versions: ['v1'] },
+  { name: 'discovery.k8s.io', versions: ['v1'] },
 ];
 
 const byPath = new Map<string, ResourceDef>();

@@ -3,6 +3,7 @@ import type { Strategy } from '../strategy.js';
 import { configMapStrategy } from './configmap.js';
 import { deploymentStrategy } from './deployment.js';
 import { endpointsStrategy } from './endpoints.js';
+import { endpointSliceStrategy } from './endpointslice.js';
 import { eventStrategy } from './event.js';
 import { leaseStrategy } from './lease.js';
 import { namespaceStrategy } from './namespace.js';
@@ -26,4 +27,5 @@ export const strategies: Record<string, Strategy> = {
   'deployments.apps': deploymentStrategy,
   'replicasets.apps': replicaSetStrategy,
   'leases.coordination.k8s.io': leaseStrategy,
+  'endpointslices.discovery.k8s.io': endpointSliceStrategy,
 };
