@@ -2,7 +2,7 @@
 // `POD | TYPE/NAME | TYPE NAME`, polymorphichelpers' selector-based pod lookup (waiting for a pod
 // up to --pod-running-timeout), the ByLogging / ActivePods orderings, and podcmd's defaulting.
 import type { Container, Pod } from './pod-types.js';
-import { ApiError, formatLabels, fromLabelSelector, type GroupVersionResource, type KubeObject } from '@minik/api';
+import { formatLabels, fromLabelSelector, type GroupVersionResource, type KubeObject } from '@minik/api';
 import type { Kube } from '../../context.js';
 import { CliError } from '../../errors.js';
 
@@ -55,33 +55,31 @@ const created = (p: Pod) => p.metadata?.creationTimestamp ?? '';
 /** a before b when a is set and earlier ("afterOrZero" inverted). */
 const earlier = (a: string, b: string) => (a === b ? 0 : !a ? 1 : !b ? -1 : a < b ? -1 : 1);
 
+/**
+ * Assigned, running, ready (longer first), then restart count, then older first: the order of
+ * both kubectl sorts below, which differ only in whether more restarts come first.
+ */
+const byActivity =
+  (moreRestartsFirst: boolean): PodSort =>
+  (a, b) => {
+    const an = a.spec?.nodeName ?? '';
+    const bn = b.spec?.nodeName ?? '';
+    if (an !== bn && (!an || !bn)) return an ? -1 : 1;
+    const ap = phaseOrdinal[a.status?.phase ?? ''] ?? 0;
+    const bp = phaseOrdinal[b.status?.phase ?? ''] ?? 0;
+    if (ap !== bp) return bp - ap;
+    if (isReady(a) !== isReady(b)) return isReady(a) ? -1 : 1;
+    if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) return earlier(readyTime(a), readyTime(b));
+    const restarts = maxRestarts(b) - maxRestarts(a);
+    if (restarts !== 0) return moreRestartsFirst ? restarts : -restarts;
+    return earlier(created(a), created(b));
+  };
+
 /** podutils.ByLogging: the pod whose logs are most interesting first. */
-export const byLogging: PodSort = (a, b) => {
-  const an = a.spec?.nodeName ?? '';
-  const bn = b.spec?.nodeName ?? '';
-  if (an !== bn && (!an || !bn)) return an ? -1 : 1;
-  const ap = phaseOrdinal[a.status?.phase ?? ''] ?? 0;
-  const bp = phaseOrdinal[b.status?.phase ?? ''] ?? 0;
-  if (ap !== bp) return bp - ap;
-  if (isReady(a) !== isReady(b)) return isReady(a) ? -1 : 1;
-  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) return earlier(readyTime(a), readyTime(b));
-  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(b) - maxRestarts(a);
-  return earlier(created(a), created(b));
-};
+export const byLogging: PodSort = byActivity(true);
 
 /** sort.Reverse(podutils.ActivePods): the pod most worth attaching to first. */
-export const activeFirst: PodSort = (a, b) => {
-  const an = a.spec?.nodeName ?? '';
-  const bn = b.spec?.nodeName ?? '';
-  if (an !== bn && (!an || !bn)) return an ? -1 : 1;
-  const ap = phaseOrdinal[a.status?.phase ?? ''] ?? 0;
-  const bp = phaseOrdinal[b.status?.phase ?? ''] ?? 0;
-  if (ap !== bp) return bp - ap;
-  if (isReady(a) !== isReady(b)) return isReady(a) ? -1 : 1;
-  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) return earlier(readyTime(a), readyTime(b));
-  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) - maxRestarts(b);
-  return earlier(created(a), created(b));
-};
+export const activeFirst: PodSort = byActivity(false);
 
 /** GetPodList: the pods matching the selector, or (waiting up to timeoutMs) the first to appear. */
 export async function podsForSelector(kube: Kube, namespace: string, selector: string, timeoutMs: number, sort: PodSort): Promise<Pod[]> {
@@ -154,8 +152,4 @@ export function assertNotCompleted(pod: Pod, verb: 'exec into' | 'attach'): void
   if (phase === 'Succeeded' || phase === 'Failed') {
     throw new CliError(verb === 'attach' ? `error: cannot attach a container in a completed pod; current phase is ${phase}` : `error: cannot exec into a container in a completed pod; current phase is ${phase}`);
   }
-}
-
-export function isNotFound(e: unknown): boolean {
-  return e instanceof ApiError && e.code === 404;
 }
