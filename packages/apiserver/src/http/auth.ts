@@ -6,7 +6,8 @@ import { errors } from '@minik/api';
 
 const PUBLIC = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
-function tokenMatches(header: string | undefined, expected: Buffer): boolean {
+/** `Authorization: Bearer <token>` holds the expected token (compared in constant time). */
+export function tokenMatches(header: string | undefined, expected: Buffer): boolean {
   if (!header || !header.startsWith('Bearer ')) return false;
   const got = Buffer.from(header.slice(7).trim());
   return got.length === expected.length && timingSafeEqual(got, expected);

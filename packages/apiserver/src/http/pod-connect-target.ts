@@ -11,8 +11,8 @@ function hasContainer(pod: Pod, name: string): boolean {
   return [...names(s?.containers), ...names(s?.initContainers), ...names(s?.ephemeralContainers)].includes(name);
 }
 
-/** validateContainer (pods/log): the container, defaulted when the pod has only one. */
-export function logContainer(pod: Pod, container: string | undefined): string {
+/** The named container (which must exist) or the pod's only one; else `choose` words the error. */
+function pickContainer(pod: Pod, container: string | undefined, choose: (name: string) => string): string {
   const name = pod.metadata?.name ?? '';
   if (container) {
     if (!hasContainer(pod, container)) throw errors.badRequest(`container ${container} is not valid for pod ${name}`);
@@ -21,25 +21,26 @@ export function logContainer(pod: Pod, container: string | undefined): string {
   const cs = pod.spec?.containers ?? [];
   if (cs.length === 1) return cs[0]!.name;
   if (!cs.length) throw errors.badRequest(`a container name must be specified for pod ${name}`);
-  // VisitContainers order: init, regular, ephemeral; printed as Go prints a []string.
-  const all = [...names(pod.spec?.initContainers), ...names(cs), ...names(pod.spec?.ephemeralContainers)];
-  throw errors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`);
+  throw errors.badRequest(choose(name));
+}
+
+/** validateContainer (pods/log): the container, defaulted when the pod has only one. */
+export function logContainer(pod: Pod, container: string | undefined): string {
+  return pickContainer(pod, container, (name) => {
+    // VisitContainers order: init, regular, ephemeral; printed as Go prints a []string.
+    const s = pod.spec;
+    const all = [...names(s?.initContainers), ...names(s?.containers), ...names(s?.ephemeralContainers)];
+    return `a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`;
+  });
 }
 
 /** streamLocation (pods/exec, pods/attach): same idea, worded differently. */
 export function streamContainer(pod: Pod, container: string | undefined): string {
-  const name = pod.metadata?.name ?? '';
-  if (container) {
-    if (!hasContainer(pod, container)) throw errors.badRequest(`container ${container} is not valid for pod ${name}`);
-    return container;
-  }
-  const cs = pod.spec?.containers ?? [];
-  if (cs.length === 1) return cs[0]!.name;
-  if (!cs.length) throw errors.badRequest(`a container name must be specified for pod ${name}`);
-  let msg = `a container name must be specified for pod ${name}, choose one of: [${names(cs).join(' ')}]`;
-  const inits = names(pod.spec?.initContainers);
-  if (inits.length) msg += ` or one of the init containers: [${inits.join(' ')}]`;
-  throw errors.badRequest(msg);
+  return pickContainer(pod, container, (name) => {
+    const msg = `a container name must be specified for pod ${name}, choose one of: [${names(pod.spec?.containers).join(' ')}]`;
+    const inits = names(pod.spec?.initContainers);
+    return inits.length ? `${msg} or one of the init containers: [${inits.join(' ')}]` : msg;
+  });
 }
 
 /**

@@ -4,11 +4,11 @@
 // UpgradeAwareHandler does with kubelet. The agent answers the handshake itself (101 for a
 // WebSocket, or an error kubectl reports), so this code is the same for every protocol.
 import net from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { ApiError, errors, refuseUpgrade, type Status } from '@minik/api';
+import { tokenMatches } from './auth.js';
 import { parseTarget } from './rest.js';
 import { agentPort, parseBool, streamContainer } from './pod-connect-target.js';
 import type { PodConnectOptions } from './pod-connect.js';
@@ -17,12 +17,6 @@ const STREAM_FLAGS = ['stdin', 'stdout', 'stderr', 'tty'] as const;
 
 function refuseWith(socket: Duplex, status: Status): void {
   refuseUpgrade(socket, status.code, JSON.stringify(status), 'application/json');
-}
-
-function tokenMatches(header: string | undefined, expected: Buffer): boolean {
-  if (!header || !header.startsWith('Bearer ')) return false;
-  const got = Buffer.from(header.slice(7).trim());
-  return got.length === expected.length && timingSafeEqual(got, expected);
 }
 
 /** The agent URL for an exec/attach request (kubelet's form, with the pod uid). */
