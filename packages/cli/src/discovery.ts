@@ -20,10 +20,6 @@ interface ResourceListDoc {
   resources: { name: string; singularName?: string; namespaced: boolean; kind: string; verbs?: string[]; shortNames?: string[]; categories?: string[] }[];
 }
 
-export function apiVersionOf(r: { group: string; version: string }): string {
-  return r.group ? `${r.group}/${r.version}` : r.version;
-}
-
 /** `deployment.apps`, `pod`: how kubectl names a resource kind in messages. */
 export function kindPrefix(r: ApiResource): string {
   return r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase();

@@ -1,6 +1,6 @@
 // `minik api-resources`: the server's resource types from discovery, as kubectl lists them.
 import type { Action } from '../main.js';
-import { apiVersionOf } from '../discovery.js';
+import { groupVersion } from '@minik/api';
 import { usageError } from '../errors.js';
 
 export const apiResources: Action = async (kube, _args, opts) => {
@@ -41,7 +41,7 @@ export const apiResources: Action = async (kube, _args, opts) => {
   const rows = list.map((r) => [
     r.resource,
     r.shortNames.join(','),
-    apiVersionOf(r),
+    groupVersion(r),
     String(r.namespaced),
     r.kind,
     ...(wide ? [`[${r.verbs.join(' ')}]`, r.categories.join(',')] : []),

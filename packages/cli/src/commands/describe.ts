@@ -6,6 +6,7 @@ import type { Kube } from '../context.js';
 import type { ApiResource } from '../discovery.js';
 import { CliError, formatError, usageError } from '../errors.js';
 import { readManifests } from '../manifest.js';
+import { asArray } from './common.js';
 import { listAll, type DescribeContext } from '../describe/context.js';
 import { describeObject } from '../describe/index.js';
 
@@ -24,8 +25,6 @@ export function parseBoolFlag(v: unknown, flag: string): boolean {
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
   throw new CliError(`Error: invalid argument "${s}" for "--${flag}" flag: strconv.ParseBool: parsing "${s}": invalid syntax\nSee 'minik describe --help' for usage.`);
 }
-
-const asList = (v: unknown): string[] => (v === undefined || v === null || v === false ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 async function resolveTypes(kube: Kube, types: string): Promise<ApiResource[]> {
   const out: ApiResource[] = [];
@@ -68,7 +67,7 @@ async function listTargets(ctx: DescribeContext, kube: Kube, rs: ApiResource[], 
 }
 
 export const describe: Action = async (kube, args, opts) => {
-  const files = asList(opts.filename);
+  const files = asArray(opts.filename);
   const selector = opts.selector ? String(opts.selector) : undefined;
   const allNamespaces = !!opts.allNamespaces;
   if (!args.length && !files.length) {

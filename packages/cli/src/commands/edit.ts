@@ -8,11 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiError, createTwoWayMergePatch, createTwoWayStrategicMergePatch, isStrategicMergeKind, type KubeObject } from '@minik/api';
+import { ApiError, createTwoWayMergePatch, groupVersion, createTwoWayStrategicMergePatch, isStrategicMergeKind, type KubeObject } from '@minik/api';
 import type { Action } from '../main.js';
 import type { Kube } from '../context.js';
 import { kindPrefix, qualifiedResource, type ApiResource } from '../discovery.js';
 import { CliError, usageError } from '../errors.js';
+import { asArray } from './common.js';
 import { parseManifests, readManifests } from '../manifest.js';
 import { marshalIndentJSON, marshalJSON, marshalYAML } from '../printers/index.js';
 import { goSyntax } from '../printers/go-format.js';
@@ -127,12 +128,10 @@ function preserved(err: unknown, file: string | undefined): unknown {
   return err;
 }
 
-const asList = (v: unknown): string[] => (v === undefined || v === null || v === false ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
-
 /** The objects to edit, fetched fresh from the server (kubectl's builder with Latest()). */
 async function loadOriginals(kube: Kube, args: string[], opts: Record<string, unknown>): Promise<Original[]> {
   const refs: { r: ApiResource; namespace?: string; name?: string }[] = [];
-  const files = asList(opts.filename);
+  const files = asArray(opts.filename);
   if (files.length) {
     for (const m of readManifests(files, !!opts.recursive)) {
       const r = await kube.discovery.forKind(String(m.obj.apiVersion ?? ''), String(m.obj.kind ?? ''));
@@ -160,12 +159,11 @@ async function loadOriginals(kube: Kube, args: string[], opts: Record<string, un
     const ns = ref.r.namespaced ? ref.namespace || kube.namespace : undefined;
     const rc = kube.client.resource(ref.r);
     if (ref.name !== undefined) out.push({ r: ref.r, obj: await rc.get(ns, ref.name) });
-    else for (const obj of (await rc.list(ns)).items) out.push({ r: ref.r, obj: { apiVersion: apiVersionOf(ref.r), kind: ref.r.kind, ...obj } });
+    else for (const obj of (await rc.list(ns)).items) out.push({ r: ref.r, obj: { apiVersion: groupVersion(ref.r), kind: ref.r.kind, ...obj } });
   }
   return out;
 }
 
-const apiVersionOf = (r: ApiResource) => (r.group ? `${r.group}/${r.version}` : r.version);
 
 /** The edit buffer: one object, or a v1 List of them; managedFields are left out as kubectl does. */
 function render(originals: Original[], format: 'yaml' | 'json'): string {

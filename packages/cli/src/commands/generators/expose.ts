@@ -1,10 +1,10 @@
 // `minik expose TYPE NAME | -f FILE [--port] [--target-port] [--protocol] [--type] [--name] ...`:
 // a Service for a pod, service, deployment, replica set or replication controller, its
 // selector, ports and labels taken from that object as kubectl 1.32's expose does.
-import type { KubeObject } from '@minik/api';
+import { groupVersion, type KubeObject } from '@minik/api';
 import { CliError, formatError } from '../../errors.js';
 import { readManifests } from '../../manifest.js';
-import { apiVersionOf, type ApiResource } from '../../discovery.js';
+import type { ApiResource } from '../../discovery.js';
 import { asArray, parseDryRun, parseTargets } from '../common.js';
 import type { GenAction, GenContext } from './cli.js';
 import { applyOverrides } from './overrides.js';
@@ -201,7 +201,7 @@ async function load(ctx: GenContext, s: Source): Promise<KubeObject> {
   if ('obj' in s) return s.obj;
   const r = s.resource;
   const obj = await ctx.kube.client.resource(r).get(r.namespaced ? ctx.namespace : undefined, s.name);
-  return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(r), kind: obj.kind ?? r.kind };
+  return { ...obj, apiVersion: obj.apiVersion ?? groupVersion(r), kind: obj.kind ?? r.kind };
 }
 
 export const expose: GenAction = async (ctx, args, opts) => {
