@@ -1,4 +1,5 @@
 // kubectl describe's PrefixWriter over a tabwriter (describe.go: prefixWriter, tabbedString).
+import { escapeTerminal } from '../printers/escape-terminal.js';
 import { TabWriter } from '../printers/tabwriter.js';
 
 export const LEVEL_0 = 0;
@@ -6,11 +7,6 @@ export const LEVEL_1 = 1;
 export const LEVEL_2 = 2;
 export const LEVEL_3 = 3;
 export const LEVEL_4 = 4;
-
-/** cli-runtime's printers.EscapeTerminal: object text must not drive the terminal. */
-function escapeTerminal(s: string): string {
-  return s.replace(/\x1b/g, '^[').replace(/\r/g, '\\r');
-}
 
 /** Go's text/tabwriter as describe.go sets it up: minwidth 0, padding 2, flags 0. */
 export const describeTabWriter = () => new TabWriter({ minWidth: 0, padding: 2, rememberWidths: false, vtabFormfeed: true });

@@ -3,6 +3,7 @@
 // values join with commas, maps print the Go way (`map[k:v]`). Headers are kept as given.
 import type { KubeObject } from '@minik/api';
 import { PrinterError } from './errors.js';
+import { escapeTerminal } from './escape-terminal.js';
 import { goSprint } from './go-format.js';
 import { JSONPath, relaxedJSONPathExpression } from './jsonpath/index.js';
 import { TabWriter } from './tabwriter.js';
@@ -53,7 +54,7 @@ function cellFor(parser: JSONPath, obj: KubeObject): string {
   const parts: string[] = [];
   if (values.length === 0 || values[0].length === 0) parts.push('<none>');
   for (const group of values) {
-    for (const v of group) parts.push(goSprint(v).replace(/\x1b/g, '^[').replace(/\r/g, '\\r'));
+    for (const v of group) parts.push(escapeTerminal(goSprint(v)));
   }
   return parts.join(',');
 }

@@ -10,6 +10,7 @@ import { goQuote, goSyntax } from './go-format.js';
 import { marshalIndentJSON } from './go-json.js';
 import { JSONPathExecError } from './jsonpath/index.js';
 import type { JSONPath } from './jsonpath/index.js';
+import { withoutManagedFields } from './managed-fields.js';
 import { printNames } from './name.js';
 import { parseOutputFormat, type OutputFormatOptions, type OutputSpec } from './output-format.js';
 import { marshalYAML } from './yaml/index.js';
@@ -34,12 +35,6 @@ function listItems(list: KubeList): KubeObject[] {
   return list.items.map((item) =>
     !item.kind && !item.apiVersion && itemKind ? { apiVersion: list.apiVersion, kind: itemKind, ...item } : item,
   );
-}
-
-function withoutManagedFields(obj: KubeObject): KubeObject {
-  if (!obj.metadata || !('managedFields' in obj.metadata)) return obj;
-  const { managedFields: _dropped, ...metadata } = obj.metadata;
-  return { ...obj, metadata };
 }
 
 /** The List kubectl builds around several objects. */

@@ -2,6 +2,7 @@
 // or -o name|json|yaml|jsonpath of the typed object (see typed.ts), as kubectl's PrintFlags do.
 import type { KubeObject } from '@minik/api';
 import { CliError } from '../../errors.js';
+import { withoutManagedFields } from '../../printers/managed-fields.js';
 import { resourceName } from '../../printers/name.js';
 import { dryRunSuffix, type DryRun } from '../common.js';
 import { goJSON, toTyped } from './typed.js';
@@ -19,12 +20,6 @@ function formatOf(output: string | undefined): Format {
   const head = output.split('=')[0];
   if (ALLOWED_FORMATS.includes(head) && head !== 'json' && head !== 'yaml' && head !== 'name') return 'template';
   throw new CliError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS.join(',')}`);
-}
-
-function withoutManagedFields(obj: KubeObject): KubeObject {
-  if (!obj.metadata?.managedFields) return obj;
-  const { managedFields: _drop, ...metadata } = obj.metadata;
-  return { ...obj, metadata };
 }
 
 export class ObjectPrinter {

@@ -2,6 +2,7 @@
 // header upper-cased, priority > 0 columns only with -o wide. A table with no rows prints
 // nothing, not even its header. Cells print as Go's fmt.Sprint; null cells are empty.
 import type { Table } from '@minik/api';
+import { escapeTerminal } from '../escape-terminal.js';
 import { goSprint } from '../go-format.js';
 import type { TabWriter } from '../tabwriter.js';
 
@@ -10,7 +11,7 @@ export function cellText(cell: unknown): string {
   const s = typeof cell === 'string' ? cell : goSprint(cell);
   const brk = s.search(/[\f\n\r]/);
   const shown = brk >= 0 ? s.slice(0, brk) : s;
-  const escaped = shown.replace(/\x1b/g, '^[').replace(/\r/g, '\\r');
+  const escaped = escapeTerminal(shown);
   return brk >= 0 ? escaped + '...' : escaped;
 }
 
