@@ -14,3 +14,4 @@ export * from './remotecommand.js';
 export * from './paths.js';
 export * from './quantity.js';
 export * from './time.js';
+export * from './net.js';

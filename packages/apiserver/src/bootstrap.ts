@@ -1,9 +1,8 @@
 // What a cluster holds before anyone writes (kube-apiserver's bootstrap controller and kubeadm's
 // add-on phase): the system namespaces, the `kubernetes` Service and its Endpoints, and — when
 // minik's add-on image is known — cluster DNS (the `coredns` Deployment behind `kube-dns`).
-import { ApiError, type KubeObject } from '@minik/api';
+import { ApiError, nthAddress, type KubeObject } from '@minik/api';
 import type { Registry } from './registry/index.js';
-import { nthIP } from './registry/service-allocator.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -67,7 +66,7 @@ export async function bootstrap(registry: Registry, apiserverPort: number, opts:
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-      spec: { type: 'ClusterIP', clusterIP: nthIP(cidr, 1), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }], sessionAffinity: 'None' },
+      spec: { type: 'ClusterIP', clusterIP: nthAddress(cidr, 1), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }], sessionAffinity: 'None' },
     },
     (cur) => (cur.spec as { ports?: { targetPort?: number }[] }).ports?.[0]?.targetPort !== port,
   );
@@ -105,7 +104,7 @@ export async function bootstrap(registry: Registry, apiserverPort: number, opts:
       kind: 'Service',
       metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { ...labels, 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' } },
       spec: {
-        clusterIP: nthIP(cidr, 10),
+        clusterIP: nthAddress(cidr, 10),
         selector: labels,
         ports: [
           { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },

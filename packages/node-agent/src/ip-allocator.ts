@@ -2,14 +2,7 @@
 // pod sandboxes. What is in use is read from the sandboxes that exist (level-triggered, so a
 // crash can never leak an address); addresses just handed out are held back for a minute so
 // concurrent pod starts do not collide before Docker reports them.
-
-function toInt(ip: string): number {
-  return ip.split('.').reduce((a, b) => a * 256 + Number(b), 0);
-}
-
-function toIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
+import { intToIPv4, ipv4ToInt, parseCIDR } from '@minik/api';
 
 const HOLD_MS = 60_000;
 
@@ -20,23 +13,21 @@ export class IpAllocator {
   private readonly recent = new Map<number, number>();
 
   constructor(cidr: string) {
-    const [base, bits] = cidr.split('/');
-    const size = 2 ** (32 - Number(bits));
-    const start = toInt(base) - (toInt(base) % size);
-    this.first = start + 2; // network address and the node's .1 are not for pods
-    this.last = start + size - 2; // keep the broadcast address free
+    const { base, size } = parseCIDR(cidr);
+    this.first = base + 2; // network address and the node's .1 are not for pods
+    this.last = base + size - 2; // keep the broadcast address free
     this.next = this.first;
   }
 
   /** The node's own address in this range (x.x.x.1). */
   static nodeAddress(cidr: string): string {
-    return toIp(toInt(cidr.split('/')[0]) + 1);
+    return intToIPv4(ipv4ToInt(cidr.split('/')[0]) + 1);
   }
 
   /** A free address, cycling so a just-freed IP is not handed out again at once. */
   allocate(inUse: Iterable<string>, now = Date.now()): string {
     const used = new Set<number>();
-    for (const ip of inUse) used.add(toInt(ip));
+    for (const ip of inUse) used.add(ipv4ToInt(ip));
     for (const [n, t] of this.recent) {
       if (now - t > HOLD_MS) this.recent.delete(n);
       else used.add(n);
@@ -47,7 +38,7 @@ export class IpAllocator {
       if (!used.has(n)) {
         this.recent.set(n, now);
         this.next = n + 1 > this.last ? this.first : n + 1;
-        return toIp(n);
+        return intToIPv4(n);
       }
     }
     throw new Error('no free pod IPs left on this node');
@@ -55,6 +46,6 @@ export class IpAllocator {
 
   /** Gives an address back early (its sandbox could not be created). */
   release(ip: string): void {
-    this.recent.delete(toInt(ip));
+    this.recent.delete(ipv4ToInt(ip));
   }
 }

@@ -1,5 +1,5 @@
 // Service, Endpoints and Ingress.
-import { formatLabels } from '@minik/api';
+import { formatLabels, joinHostPort } from '@minik/api';
 import { AGE, NAME, NONE, ageOf, col, loadBalancerCell, nameOf, printer, wide } from './helpers.js';
 import { DOC } from './descriptions.js';
 import type { Endpoints, Ingress, Service, ServicePort } from './shapes.js';
@@ -56,10 +56,6 @@ export const servicePrinter = printer<Service>(serviceColumns, (svc, now) => {
 
 const endpointsColumns = [NAME, col('Endpoints', 'string', DOC['Endpoints.subsets']), AGE];
 
-function joinHostPort(ip: string, port: number | undefined): string {
-  return ip.includes(':') ? `[${ip}]:${port ?? 0}` : `${ip}:${port ?? 0}`;
-}
-
 /** `ip:port,...`, at most 3 then ` + N more...`; `<none>` without subsets. */
 export function formatEndpoints(ep: Endpoints): string {
   const subsets = ep.subsets ?? [];
@@ -90,7 +86,7 @@ export function formatEndpoints(ep: Endpoints): string {
           more = true;
           break;
         }
-        list.push(joinHostPort(a.ip ?? '', port.port));
+        list.push(joinHostPort(a.ip ?? '', port.port ?? 0));
       }
     }
   }

@@ -1,7 +1,7 @@
 // ClusterIP and NodePort allocation for Services (kube-apiserver's ipallocator and
 // portallocator). The set of taken values is rebuilt from storage at start and kept in memory;
 // a value is reserved synchronously before the write, so concurrent creates cannot collide.
-import { errors, type KubeObject } from '@minik/api';
+import { errors, intToIPv4, ipv4ToInt, parseCIDR, type KubeObject } from '@minik/api';
 import type { StatusCause } from '@minik/api';
 
 export interface ServiceRanges {
@@ -28,28 +28,6 @@ interface ServiceSpec {
   ipFamilyPolicy?: string;
 }
 
-function ipToInt(ip: string): number {
-  const p = ip.split('.').map(Number);
-  if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return NaN;
-  return ((p[0] << 24) >>> 0) + (p[1] << 16) + (p[2] << 8) + p[3];
-}
-
-function intToIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-export function parseCIDR(cidr: string): { base: number; size: number } {
-  const [ip, bits] = cidr.split('/');
-  const b = Number(bits);
-  const size = 2 ** (32 - b);
-  return { base: ipToInt(ip) & ~(size - 1) >>> 0, size };
-}
-
-/** The n-th address of a CIDR (1 → 10.96.0.1), as Kubernetes picks the `kubernetes` Service IP. */
-export function nthIP(cidr: string, n: number): string {
-  return intToIp(parseCIDR(cidr).base + n);
-}
-
 function invalid(name: string, causes: StatusCause[]) {
   return errors.invalid('Service', '', name, causes);
 }
@@ -68,7 +46,7 @@ export class ServiceAllocator {
     for (const s of services) {
       const spec = (s.spec ?? {}) as ServiceSpec;
       for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) {
-        const n = ipToInt(ip);
+        const n = ipv4ToInt(ip);
         if (!Number.isNaN(n)) this.ips.add(n);
       }
       for (const p of spec.ports ?? []) if (p.nodePort) this.ports.add(p.nodePort);
@@ -131,10 +109,10 @@ export class ServiceAllocator {
           const n = this.randomIP();
           this.ips.add(n);
           taken.push(n);
-          spec.clusterIP = intToIp(n);
+          spec.clusterIP = intToIPv4(n);
           spec.clusterIPs = [spec.clusterIP];
         } else if (spec.clusterIP !== 'None') {
-          const n = ipToInt(spec.clusterIP);
+          const n = ipv4ToInt(spec.clusterIP);
           if (Number.isNaN(n)) {
             throw invalid(name, [{ reason: 'FieldValueInvalid', field: 'spec.clusterIPs[0]', message: `Invalid value: ${JSON.stringify(spec.clusterIP)}: must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)` }]);
           }
@@ -191,11 +169,11 @@ export class ServiceAllocator {
   /** Gives back what a Service held (after delete, or a create that did not happen). */
   release(svc: KubeObject, keep?: KubeObject): void {
     const keepSpec = (keep?.spec ?? {}) as ServiceSpec;
-    const keepIPs = new Set((keepSpec.clusterIPs ?? []).map(ipToInt));
+    const keepIPs = new Set((keepSpec.clusterIPs ?? []).map(ipv4ToInt));
     const keepPorts = new Set((keepSpec.ports ?? []).map((p) => p.nodePort));
     const spec = (svc.spec ?? {}) as ServiceSpec;
     for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) {
-      const n = ipToInt(ip);
+      const n = ipv4ToInt(ip);
       if (!keepIPs.has(n)) this.ips.delete(n);
     }
     for (const p of spec.ports ?? []) if (p.nodePort && !keepPorts.has(p.nodePort)) this.ports.delete(p.nodePort);

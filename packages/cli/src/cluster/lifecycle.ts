@@ -3,7 +3,7 @@
 import { rmSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
-import { ApiClient, kubeconfigWritePath, mergeKubeconfigEntry, removeKubeconfigEntry, readKubeconfigFile, type KubeObject } from '@minik/api';
+import { ApiClient, kubeconfigWritePath, nthAddress, mergeKubeconfigEntry, removeKubeconfigEntry, readKubeconfigFile, type KubeObject } from '@minik/api';
 import { CliError } from '../errors.js';
 import { clusterDir, contextName, CLUSTER_NAME_RE, minikHome } from './paths.js';
 import { readConfig, writeConfig, ensureToken, tokenPath, defaultNodes, nodePodCIDR, newClusterId, type ClusterConfig, type NodeConfig } from './state.js';
@@ -11,7 +11,7 @@ import { readPid, spawnDaemon, stopDaemon, tailLog, isAlive, logFile } from './d
 import { portFree, anyFreePort } from './ports.js';
 import { ensurePki, pkiDir } from './pki.js';
 import { ensureAddonImage } from './addon-image.js';
-import { chooseSubnets, ensureNetwork, gatewayOf, nthAddress } from './network.js';
+import { chooseSubnets, ensureNetwork, gatewayOf } from './network.js';
 
 export const DEFAULT_PORT = 6443;
 export const DEFAULT_NODES = 3;

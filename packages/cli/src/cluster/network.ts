@@ -2,24 +2,15 @@
 // addresses the Service proxies hold) and the pod range (a /24 per node). The gateway (the host
 // side, where the apiserver also listens for pods) sits at the top, away from both.
 import { existsSync, readFileSync } from 'node:fs';
+import { intToIPv4, parseCIDR } from '@minik/api';
 import type { Docker } from '@minik/node-agent';
 import { CliError } from '../errors.js';
 
 export const NETWORK_LABEL = 'io.minik.cluster';
 
-function toInt(ip: string): number {
-  return ip.split('.').reduce((a, b) => a * 256 + Number(b), 0);
-}
-
-function toIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
 function range(cidr: string): [number, number] {
-  const [ip, bits] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  const start = toInt(ip) - (toInt(ip) % size);
-  return [start, start + size - 1];
+  const { base, size } = parseCIDR(cidr);
+  return [base, base + size - 1];
 }
 
 function overlaps(a: string, b: string): boolean {
@@ -30,12 +21,7 @@ function overlaps(a: string, b: string): boolean {
 
 /** The highest usable address of a subnet: the bridge's (host's) address on it. */
 export function gatewayOf(subnet: string): string {
-  return toIp(range(subnet)[1] - 1);
-}
-
-/** The n-th address of a subnet (1 → the `kubernetes` Service, 10 → kube-dns). */
-export function nthAddress(subnet: string, n: number): string {
-  return toIp(range(subnet)[0] + n);
+  return intToIPv4(range(subnet)[1] - 1);
 }
 
 async function takenSubnets(docker: Docker): Promise<string[]> {
@@ -62,7 +48,7 @@ function hostRoutes(): string[] {
   for (const line of readFileSync('/proc/net/route', 'utf8').split('\n').slice(1)) {
     const f = line.trim().split(/\s+/);
     if (f.length < 8 || f[1] === '00000000') continue;
-    const le = (h: string) => toIp(Number.parseInt(h.match(/../g)!.reverse().join(''), 16));
+    const le = (h: string) => intToIPv4(Number.parseInt(h.match(/../g)!.reverse().join(''), 16));
     const mask = Number.parseInt(f[7].match(/../g)!.reverse().join(''), 16) >>> 0;
     const bits = mask.toString(2).replace(/0/g, '').length;
     out.push(`${le(f[1])}/${bits}`);

@@ -1,6 +1,6 @@
 // Containers as kubectl describe prints them for pods and pod templates (describeContainers
 // and its helpers in describe.go).
-import { parseResourceList, Quantity } from '@minik/api';
+import { joinHostPort, parseResourceList, Quantity } from '@minik/api';
 import { goSort } from '../printers/go-sort.js';
 import { goQuote, goSlice, goStringLess, intOrString, printBool, rfc1123z, stringOrNone, type Obj } from './format.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './writer.js';
@@ -112,10 +112,6 @@ const PATH_SAFE = /^[A-Za-z0-9\-_.~$&+,/:;=@]$/;
 const HOST_SAFE = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]$/;
 
 /** net.JoinHostPort */
-function joinHostPort(host: string, port: string): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 /** DescribeProbe: `http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3`. */
 export function describeProbe(p: Obj): string {
   const attrs = `delay=${p?.initialDelaySeconds ?? 0}s timeout=${p?.timeoutSeconds ?? 0}s period=${p?.periodSeconds ?? 0}s #success=${p?.successThreshold ?? 0} #failure=${p?.failureThreshold ?? 0}`;

@@ -1,11 +1,10 @@
 // Services and Endpoints (describeService, describeEndpoints in describe.go).
-import { ApiError, formatLabels } from '@minik/api';
+import { ApiError, formatLabels, joinHostPort } from '@minik/api';
 import { CORE, listAll, type DescribeContext } from './context.js';
 import { describeEvents, eventsFor, refFor } from './events.js';
 import { printAnnotationsMultiline, printLabelsMultiline, type Obj } from './format.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, tabbedString } from './writer.js';
 
-const joinHostPort = (host: string, port: unknown) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 const MAX_ENDPOINTS = 3;
 
 /** Collects `ip:port` strings as formatEndpointSlices/formatEndpoints do: three, then `+ N more...`. */
