@@ -2,6 +2,8 @@
 import type { ApiClient } from '@minik/api';
 import { createContext, type Controller } from './controller.js';
 import { DeploymentController } from './deployment.js';
+import { EndpointsController } from './endpoints.js';
+import { EndpointSliceController } from './endpointslice.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
 import { ReplicaSetController } from './replicaset.js';
@@ -20,7 +22,7 @@ export interface ControllerOptions {
 
 export function startControllers(client: ApiClient, log: (msg: string) => void, opts: ControllerOptions = {}): RunningControllers {
   const ctx = createContext(client, log);
-  const controllers: Controller[] = [new NamespaceController(ctx), new GarbageCollector(ctx), new ReplicaSetController(ctx), new DeploymentController(ctx), new Scheduler(ctx)];
+  const controllers: Controller[] = [new NamespaceController(ctx), new GarbageCollector(ctx), new ReplicaSetController(ctx), new DeploymentController(ctx), new EndpointsController(ctx), new EndpointSliceController(ctx), new Scheduler(ctx)];
   if (opts.addons) controllers.push(new ServiceProxyController(ctx, opts.addons));
   for (const c of controllers) c.start();
   ctx.startInformers();
