@@ -5,7 +5,7 @@
 // Informer-driven: a pod's readiness change re-syncs its Services at once.
 import { EventRecorder, type Informer, type KubeObject } from '@minik/api';
 import { isConflict, isNotFound, type Controller, type ControllerContext } from './controller.js';
-import { addressCount, desiredSubsets, isHeadless, subsetsEqual, truncateSubsets, type EndpointSubset } from './endpoints-subsets.js';
+import { MAX_CAPACITY, addressCount, desiredSubsets, isHeadless, subsetsEqual, truncateSubsets, type EndpointSubset } from './endpoints-subsets.js';
 import {
   HEADLESS_LABEL,
   LAST_CHANGE_TRIGGER_TIME,
@@ -122,7 +122,7 @@ export class EndpointsController implements Controller {
     if (current) {
       const labels = { ...(current.metadata?.labels ?? {}) };
       delete labels[HEADLESS_LABEL];
-      const capacityOk = addressCount(subsets) <= 1000 && current.metadata?.annotations?.[OVER_CAPACITY] === undefined;
+      const capacityOk = addressCount(subsets) <= MAX_CAPACITY && current.metadata?.annotations?.[OVER_CAPACITY] === undefined;
       if (subsetsEqual(current.subsets, subsets) && semanticEqual(labels, svcLabels) && capacityOk) return;
     }
 
