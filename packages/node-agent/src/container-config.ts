@@ -16,6 +16,16 @@ export interface NodeContext {
   clusterDomain?: string;
 }
 
+/** The /etc/resolv.conf kubelet writes for a pod (undefined: Docker's own, for dnsPolicy Default). */
+export function resolvConf(ctx: NodeContext, pod: Pod): string | undefined {
+  const dns = podDNS(ctx, pod);
+  if (!dns) return undefined;
+  const lines = dns.nameservers.map((n) => `nameserver ${n}`);
+  if (dns.searches.length) lines.push(`search ${dns.searches.join(' ')}`);
+  if (dns.options.length) lines.push(`options ${dns.options.join(' ')}`);
+  return lines.join('\n') + '\n';
+}
+
 /** resolv.conf settings for a pod, as kubelet derives them from dnsPolicy and dnsConfig. */
 export function podDNS(ctx: NodeContext, pod: Pod): { nameservers: string[]; searches: string[]; options: string[] } | undefined {
   const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
@@ -70,7 +80,6 @@ export type PodNetwork = { sandboxId: string } | { ip: string };
 
 /** The pod's network identity on a container that holds it: IP, hostname, DNS, host ports. */
 function networkHolder(ctx: NodeContext, pod: Pod, ip: string): { body: Record<string, unknown>; host: Record<string, unknown> } {
-  const dns = podDNS(ctx, pod);
   // hostPort: published on loopback only (nothing listens beyond 127.0.0.1).
   const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   const exposed: Record<string, object> = {};
@@ -91,7 +100,6 @@ function networkHolder(ctx: NodeContext, pod: Pod, ip: string): { body: Record<s
     host: {
       NetworkMode: ctx.network,
       PortBindings: portBindings,
-      ...(dns ? { Dns: dns.nameservers, DnsSearch: dns.searches, DnsOptions: dns.options } : {}),
       ExtraHosts: (pod.spec?.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
     },
   };

@@ -11,7 +11,7 @@ import { buildEnv, EnvError, RefCache } from './env.js';
 import { VolumeError, type VolumeManager } from './volumes.js';
 import type { IpAllocator } from './ip-allocator.js';
 import type { ImageManager, PullPolicy } from './images.js';
-import { containerBody, needsSandbox, sandboxBody, specHash, type NodeContext, type PodNetwork } from './container-config.js';
+import { containerBody, needsSandbox, resolvConf, sandboxBody, specHash, type NodeContext, type PodNetwork } from './container-config.js';
 import { containerName, type Role } from './labels.js';
 
 export interface SyncDeps {
@@ -257,6 +257,10 @@ export class PodSyncer {
     try {
       env = await buildEnv(c, { pod, refs, podIP, hostIP: this.d.hostIP, nodeCpuMilli: this.d.nodeCpuMilli, nodeMemBytes: this.d.nodeMemBytes });
       mounts = this.d.volumes.mounts(c.volumeMounts, prepared);
+      // Docker would point /etc/resolv.conf at its embedded resolver (127.0.0.11); pods get
+      // the cluster DNS itself, as kubelet writes it (`nameserver 10.96.0.10`, search path).
+      const conf = resolvConf(this.d.node, pod);
+      if (conf) mounts.push({ Type: 'bind', Source: this.d.volumes.writePodFile(uid, 'resolv.conf', conf), Target: '/etc/resolv.conf', ReadOnly: false });
     } catch (e) {
       if (!(e instanceof EnvError) && !(e instanceof VolumeError)) throw e;
       waiting.set(c.name, { reason: 'CreateContainerConfigError', message: e.message });

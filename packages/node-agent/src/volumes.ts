@@ -165,6 +165,14 @@ export class VolumeManager {
     return out;
   }
 
+  /** Writes a file of the pod's own (resolv.conf) and returns its host path. */
+  writePodFile(uid: string, name: string, content: string): string {
+    const file = join(this.podDir(uid), name);
+    mkdirSync(this.podDir(uid), { recursive: true });
+    writeFileSync(file, content);
+    return file;
+  }
+
   cleanup(uid: string): void {
     rmSync(this.podDir(uid), { recursive: true, force: true });
   }

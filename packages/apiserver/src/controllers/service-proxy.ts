@@ -161,7 +161,8 @@ export class ServiceProxyController implements Controller {
             name: 'kube-proxy',
             image: this.addons.image,
             imagePullPolicy: 'IfNotPresent',
-            command: ['node', '/minik/proxy.mjs'],
+            // Small heap limits: one of these runs per Service.
+            command: ['node', '--max-semi-space-size=1', '--max-old-space-size=48', '/minik/proxy.mjs'],
             env: [{ name: 'SERVICE_NAMESPACE', value: m.namespace! }, { name: 'SERVICE_NAME', value: m.name! }, ...access.env],
             ports,
             resources: { requests: { cpu: '10m', memory: '20Mi' } },
