@@ -81,6 +81,23 @@ export async function bootstrap(registry: Registry, apiserverPort: number, opts:
       { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets },
       (cur) => JSON.stringify(cur.subsets) !== JSON.stringify(subsets),
     );
+    // kube-apiserver's endpoints reconciler writes the matching slice itself (the mirroring controller skips it).
+    const endpoints = [{ addresses: [ip], conditions: { ready: true } }];
+    await upsert(
+      registry,
+      'discovery.k8s.io',
+      'endpointslices',
+      'default',
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+        addressType: 'IPv4',
+        endpoints,
+        ports: [{ name: 'https', port, protocol: 'TCP' }],
+      },
+      (cur) => JSON.stringify(cur.endpoints) !== JSON.stringify(endpoints) || JSON.stringify(cur.ports) !== JSON.stringify([{ name: 'https', port, protocol: 'TCP' }]),
+    );
   }
   if (!opts.addonImage || !opts.advertised) return;
 

@@ -67,6 +67,7 @@ const TYPES: PatchMetaTypes = {
   PersistentVolumeClaim: withMeta({ status: of('Conditions') }),
   ServiceAccount: withMeta({ secrets: mergeBy('name') }),
   Endpoints: withMeta({}),
+  EndpointSlice: withMeta({}),
   ConfigMap: withMeta({}),
   Secret: withMeta({}),
   Event: withMeta({}),
@@ -82,7 +83,7 @@ const TYPES: PatchMetaTypes = {
 
 /** The kinds with strategic-merge metadata; others are patched with merge-patch semantics. */
 export const STRATEGIC_MERGE_KINDS: readonly string[] = [
-  'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Endpoints', 'Node',
+  'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Endpoints', 'EndpointSlice', 'Node',
   'Namespace', 'ConfigMap', 'Secret', 'Event', 'Lease', 'ServiceAccount', 'PersistentVolumeClaim', 'PersistentVolume',
   'Ingress',
 ];
