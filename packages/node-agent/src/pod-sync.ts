@@ -53,6 +53,10 @@ export class PodSyncer {
   /** Container ids whose exit has already been counted for back-off. */
   private readonly exitsSeen = new Set<string>();
   private readonly terminating = new Set<string>();
+  /** When each container (by id) failed to start: it stays `created`, and restarts back off. */
+  private readonly startFailedAt = new Map<string, { uid: string; at: number }>();
+  /** Pods (uid) that finished: their stopped containers' addresses are free again. */
+  private readonly finished = new Set<string>();
 
   constructor(private readonly d: SyncDeps) {}
 
@@ -77,6 +81,7 @@ export class PodSyncer {
     if (pod.metadata?.deletionTimestamp) return this.terminate(pod, containers);
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
+      this.finished.add(uid);
       // Finished pods keep their containers (for logs) but give back the sandbox.
       const sb = latestOf(containers, 'sandbox', '');
       if (sb?.state === 'running') await this.d.docker.containerStop(sb.id, 0);
@@ -163,7 +168,10 @@ export class PodSyncer {
             waiting.delete(c.name);
             continue;
           }
-          if (cur.state !== 'created' && this.inBackOff(pod, c, 'app', cur, waiting)) continue;
+          // A container that never ran (agent stopped between create and start) starts at once;
+          // one whose start failed backs off like a crash, as kubelet's RunContainerError does.
+          const failedAt = this.startFailedAt.get(cur.id)?.at;
+          if ((cur.state !== 'created' || failedAt) && this.inBackOff(pod, c, 'app', cur, waiting, failedAt)) continue;
           await this.startContainer(pod, c, 'app', cur.attempt + 1, net, refs, prepared, waiting);
           continue;
         }
@@ -177,9 +185,9 @@ export class PodSyncer {
   }
 
   /** Restart back-off: the first restart is immediate, then 10 s doubling to 5 min (kubelet). */
-  private inBackOff(pod: Pod, c: Container, role: Role, cur: ContainerInfo, waiting: Map<string, Waiting>): boolean {
+  private inBackOff(pod: Pod, c: Container, role: Role, cur: ContainerInfo, waiting: Map<string, Waiting>, failedAt?: number): boolean {
     const key = `${pod.metadata!.uid}/${c.name}`;
-    const finished = cur.finishedAt ? Date.parse(cur.finishedAt) : Date.now();
+    const finished = failedAt ?? (cur.finishedAt ? Date.parse(cur.finishedAt) : Date.now());
     const delay = this.restarts.delay(key);
     const remaining = delay ? delay - (Date.now() - finished) : 0;
     if (remaining > 0) {
@@ -222,11 +230,14 @@ export class PodSyncer {
     }
   }
 
-  /** A free pod IP: addresses held by running containers of any pod are taken. */
+  /**
+   * A free pod IP. Taken: addresses of running containers, and those a stopped single-container
+   * pod will start again with (after `minik stop`, each pod keeps its address) unless it finished.
+   */
   private allocateIP(): string {
     const inUse = this.d.runtime
       .all()
-      .filter((c) => c.podIP && (c.state === 'running' || c.state === 'created' || c.state === 'restarting'))
+      .filter((c) => c.podIP && (c.state === 'running' || c.state === 'created' || c.state === 'restarting' || (c.role === 'app' && !this.finished.has(c.podUid))))
       .map((c) => c.podIP!);
     return this.d.ips.allocate(inUse);
   }
@@ -289,6 +300,7 @@ export class PodSyncer {
       const message = (e as Error).message;
       this.event(pod, 'Warning', 'Failed', `Error: failed to start container "${c.name}": ${message}`, path);
       waiting.set(c.name, { reason: 'RunContainerError', message });
+      this.startFailedAt.set(id, { uid, at: Date.now() });
       await this.d.runtime.refresh(id, false);
       this.d.requeue(uid, 1000);
       return;
@@ -372,6 +384,8 @@ export class PodSyncer {
     this.waiting.delete(uid);
     this.lastStatus.delete(uid);
     this.restarts.forgetPrefix(`${uid}/`);
+    this.finished.delete(uid);
+    for (const [id, f] of this.startFailedAt) if (f.uid === uid) this.startFailedAt.delete(id);
   }
 }
 

@@ -7,7 +7,7 @@ const be = (ip: string, port = 80): Backend => ({ ip, port, key: `${ip}:${port}`
 describe('Balancer', () => {
   it('goes round robin, skips what was tried, and tries a failed backend last for a while', () => {
     let now = 0;
-    const b = new Balancer(() => now);
+    const b = new Balancer(() => now, 0);
     b.setBackends([be('10.0.0.1'), be('10.0.0.2'), be('10.0.0.3')]);
     expect([1, 2, 3, 4].map(() => b.pick('c')!.ip)).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.1']);
     expect(b.pick('c', new Set(['10.0.0.2:80']))!.ip).toBe('10.0.0.3');
@@ -22,9 +22,19 @@ describe('Balancer', () => {
     expect(b.pick('c')).toBeUndefined();
   });
 
+  it('starts at a random backend, so several proxies of one Service spread their first connections', () => {
+    const firsts = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const b = new Balancer();
+      b.setBackends([be('10.0.0.1'), be('10.0.0.2'), be('10.0.0.3')]);
+      firsts.add(b.pick('c')!.ip);
+    }
+    expect(firsts.size).toBe(3); // all three: a chance of failing of about 3 × (2/3)^60
+  });
+
   it('keeps a client IP on its backend until the affinity times out or the backend leaves', () => {
     let now = 0;
-    const b = new Balancer(() => now);
+    const b = new Balancer(() => now, 0);
     b.setAffinity(10_000);
     b.setBackends([be('10.0.0.1'), be('10.0.0.2')]);
     expect(b.pick('a')!.ip).toBe('10.0.0.1');

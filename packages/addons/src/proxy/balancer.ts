@@ -15,14 +15,21 @@ interface Sticky {
 export class Balancer {
   private list: Backend[] = [];
   private byKey = new Map<string, Backend>();
-  private next = 0;
+  private next: number;
   private readonly sticky = new Map<string, Sticky>();
   private readonly failedUntil = new Map<string, number>();
   private lastSweep = 0;
   /** ClientIP affinity timeout, ms (undefined: none). */
   affinityMs?: number;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    // Each proxy starts at a random place: several proxies for one Service (one per node) would
+    // otherwise all send their first connection to the same backend.
+    start = Math.floor(Math.random() * 0x10000),
+  ) {
+    this.next = start;
+  }
 
   get backends(): readonly Backend[] {
     return this.list;

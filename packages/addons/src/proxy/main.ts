@@ -1,6 +1,6 @@
-// The Service proxy's container entry point: proxies SERVICE_NAMESPACE/SERVICE_NAME with the
-// in-cluster API settings from the environment (see config.ts); SIGTERM (and SIGINT) stop it
-// cleanly. PROXY_BIND_ADDRESS overrides the listen address (default 0.0.0.0: the ClusterIP the
+// The Service proxy's container entry point: proxies SERVICE_NAMESPACE/SERVICE_NAME, or with
+// NODE_NAME instead every Service's nodePorts on that node, with the in-cluster API settings from
+// the environment (see config.ts); SIGTERM (and SIGINT) stop it cleanly. PROXY_BIND_ADDRESS overrides the listen address (default 0.0.0.0: the ClusterIP the
 // container holds and the ports the host publishes to it).
 import { ApiClient } from '@minik/api';
 import { inClusterConfig } from './config.js';
@@ -11,7 +11,8 @@ const log = (m: string) => process.stdout.write(`${new Date().toISOString()} ${m
 async function main(): Promise<void> {
   const namespace = process.env.SERVICE_NAMESPACE;
   const name = process.env.SERVICE_NAME;
-  if (!namespace || !name) throw new Error('SERVICE_NAMESPACE and SERVICE_NAME must be set');
+  const node = process.env.NODE_NAME;
+  if (!node && (!namespace || !name)) throw new Error('SERVICE_NAMESPACE and SERVICE_NAME, or NODE_NAME, must be set');
   const client = new ApiClient({ ...inClusterConfig(), userAgent: 'minik-service-proxy' });
   let proxy: ServiceProxy | undefined;
   let stopping = false;
@@ -27,9 +28,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  log(`proxying service ${namespace}/${name} (API ${client.server})`);
+  log(node ? `proxying every Service's nodePorts on node ${node} (API ${client.server})` : `proxying service ${namespace}/${name} (API ${client.server})`);
   const host = process.env.PROXY_BIND_ADDRESS || undefined;
-  const p = await startServiceProxy({ client, namespace, name, host, log });
+  const p = await startServiceProxy(node ? { client, nodePortsOnly: true, host, log } : { client, namespace, name, host, log });
   if (stopping) await p.close();
   else proxy = p;
 }

@@ -265,6 +265,38 @@ describe.skipIf(!HOST_IP)('service proxy', () => {
     ]);
   });
 
+  it("on a node (nodePortsOnly): every Service's nodePorts, never their Service ports", async () => {
+    const offset = 1000;
+    const base = 30000 + Math.floor(Math.random() * 2600);
+    const [np1, np2] = [base, base + 1];
+    const clusterPort = (await freePort()) - offset;
+    const a = await tcpBackend('a');
+    const b = await tcpBackend('b');
+    await createService('node-a', [{ port: clusterPort, nodePort: np1 }], { type: 'NodePort' });
+    await createService('node-b', [{ name: 'http', port: clusterPort + 1, nodePort: np2 }], { type: 'NodePort' });
+    await createService('node-c', [{ port: clusterPort + 2 }]);
+    await setEndpoints('node-a', { backends: [a] });
+    await setEndpoints('node-b', { name: 'http', backends: [b] });
+    await setEndpoints('node-c', { backends: [a] });
+    const logs: string[] = [];
+    const p = await startServiceProxy({ client, nodePortsOnly: true, host: '127.0.0.1', portOffset: offset, log: (m) => logs.push(m) });
+    cleanup.push(() => p.close());
+    expect(await whoami(np1 + offset)).toBe('a');
+    expect(await whoami(np2 + offset)).toBe('b');
+    for (const port of [clusterPort, clusterPort + 1, clusterPort + 2]) expect(await refused(port + offset)).toBe(true);
+    expect(logs).toContain(`listening on TCP 127.0.0.1:${np2 + offset} (nodePort of service default/node-b port ${clusterPort + 1}/TCP "http", 1 endpoint)`);
+
+    // A Service that stops being a NodePort, and one deleted: their nodePorts close.
+    await setPorts('node-b', [{ name: 'http', port: clusterPort + 1 }], { type: 'ClusterIP' });
+    await waitFor('node-b nodePort to close', () => refused(np2 + offset));
+    await services.delete('default', 'node-a');
+    await waitFor('node-a nodePort to close', () => refused(np1 + offset));
+    expect(logs).toContain(`stopped listening on TCP 127.0.0.1:${np1 + offset}: service deleted`);
+    // A new NodePort Service is picked up.
+    await setPorts('node-c', [{ port: clusterPort + 2, nodePort: np1 }], { type: 'NodePort' });
+    expect(await waitFor('node-c nodePort', () => whoami(np1 + offset))).toBe('a');
+  });
+
   it('follows Service port changes: ports added and removed, nodePorts, port offsets', async () => {
     const offset = 1000;
     const [p1, p2, np] = [(await freePort()) - offset, (await freePort()) - offset, 30000 + Math.floor(Math.random() * 2700)];

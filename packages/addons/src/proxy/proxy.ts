@@ -1,6 +1,8 @@
-// A userspace kube-proxy for one Service. The container it runs in holds the Service's ClusterIP
+// A userspace kube-proxy. For one Service: the container it runs in holds the Service's ClusterIP
 // on the cluster network, and the host publishes its NodePort (and LoadBalancer) ports to it, so
 // this process listens on each Service port (and nodePort) and forwards to the ready endpoints.
+// For a node (nodePortsOnly): the container holds the node's InternalIP, and the process listens
+// on every Service's nodePorts there, as kube-proxy does on each node.
 //
 // A port without ready endpoints is not listened on at all: clients get "connection refused" at
 // once, as Kubernetes rejects them, rather than a connection that is accepted and then dropped.
@@ -13,8 +15,11 @@ import { UdpListener } from './udp.js';
 
 export interface ServiceProxyOptions {
   client: ApiClient;
-  namespace: string;
-  name: string;
+  /** The one Service proxied (its ports and nodePorts); omitted with nodePortsOnly. */
+  namespace?: string;
+  name?: string;
+  /** Every Service's nodePorts, and nothing else. */
+  nodePortsOnly?: boolean;
   /** Address to listen on (default 0.0.0.0: the ClusterIP and the published ports alike). */
   host?: string;
   log?: (m: string) => void;
@@ -34,9 +39,16 @@ const LISTEN_RETRY_MS = 1000;
 interface Wanted {
   protocol: Protocol;
   port: number;
-  /** The Service port served (its `TCP/name` key). */
+  /** The Service port served (`ns/name#TCP/portname`: its balancer's key). */
   portKey: string;
   what: string;
+}
+
+/** One Service port (of possibly several Services) with its balancer's key. */
+interface ServedPort {
+  svcKey: string;
+  key: string;
+  spec: ServicePortSpec;
 }
 
 interface Listener {
@@ -48,15 +60,18 @@ interface Listener {
 }
 
 export async function startServiceProxy(opts: ServiceProxyOptions): Promise<ServiceProxy> {
-  const { client, namespace, name } = opts;
+  const { client } = opts;
   const host = opts.host ?? '0.0.0.0';
   const offset = opts.portOffset ?? 0;
   const log = opts.log ?? ((m: string) => console.log(m));
-  const fieldSelector = `metadata.name=${name}`;
-  const objKey = `${namespace}/${name}`;
+  const nodeMode = !!opts.nodePortsOnly;
+  if (!nodeMode && (!opts.namespace || !opts.name)) throw new Error('a Service (namespace and name) or nodePortsOnly is required');
+  const objKey = nodeMode ? '' : `${opts.namespace}/${opts.name}`;
+  // One Service: watch just it. A node: watch all of them (in every namespace).
+  const scope: [string, { fieldSelector?: string }] = nodeMode ? ['', {}] : [opts.namespace!, { fieldSelector: `metadata.name=${opts.name}` }];
 
-  const services = new Informer(client.resource({ group: '', version: 'v1', resource: 'services' }), namespace, { fieldSelector });
-  const endpoints = new Informer(client.resource({ group: '', version: 'v1', resource: 'endpoints' }), namespace, { fieldSelector });
+  const services = new Informer(client.resource({ group: '', version: 'v1', resource: 'services' }), ...scope);
+  const endpoints = new Informer(client.resource({ group: '', version: 'v1', resource: 'endpoints' }), ...scope);
   let lastError = '';
   const onError = (what: string) => (e: unknown) => {
     const m = `${what}: ${(e as Error)?.message ?? String(e)}`;
@@ -70,19 +85,41 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   const listeners = new Map<string, Listener>();
   const connections = new Set<net.Socket>();
   const shown = new Map<string, string>();
-  let ports: ServicePortSpec[] = [];
-  let unsupportedShown = '';
+  let ports: ServedPort[] = [];
+  const unsupportedShown = new Map<string, string>();
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
 
   // Service and Endpoints → balancers (synchronously, so new connections see changes at once).
   const refresh = () => {
-    const view = serviceView(services.get(objKey));
-    ports = view.ports;
-    const unsupported = view.unsupported.join(', ');
-    if (unsupported && unsupported !== unsupportedShown) log(`not proxied (protocol not supported): ${unsupported}`);
-    unsupportedShown = unsupported;
-    const backends = endpointBackends(endpoints.get(objKey));
+    const next: ServedPort[] = [];
+    const svcKeys = nodeMode ? services.list().map((s) => `${s.metadata!.namespace}/${s.metadata!.name}`) : [objKey];
+    for (const svcKey of svcKeys) {
+      const view = serviceView(services.get(svcKey));
+      // A node serves only nodePorts: Services without one need no balancer there.
+      const served = nodeMode ? view.ports.filter((p) => p.nodePort) : view.ports;
+      if (!served.length) {
+        unsupportedShown.delete(svcKey);
+        continue;
+      }
+      const unsupported = view.unsupported.join(', ');
+      if (unsupported && unsupported !== unsupportedShown.get(svcKey)) log(`${nodeMode ? `service ${svcKey}: ` : ''}not proxied (protocol not supported): ${unsupported}`);
+      unsupportedShown.set(svcKey, unsupported);
+      const backends = endpointBackends(endpoints.get(svcKey));
+      for (const spec of served) {
+        const key = `${svcKey}#${spec.key}`;
+        next.push({ svcKey, key, spec });
+        let b = balancers.get(key);
+        if (!b) balancers.set(key, (b = new Balancer()));
+        b.setAffinity(view.affinityMs);
+        const list = backends.get(spec.key) ?? [];
+        b.setBackends(list);
+        const desc = list.length ? `endpoints ${list.map((x) => x.key).join(', ')}` : 'no ready endpoints';
+        if (shown.get(key) !== desc) log(`${label(svcKey, spec)}: ${desc}`);
+        shown.set(key, desc);
+      }
+    }
+    ports = next;
     const keys = new Set(ports.map((p) => p.key));
     for (const k of balancers.keys()) {
       if (!keys.has(k)) {
@@ -90,29 +127,21 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
         shown.delete(k);
       }
     }
-    for (const p of ports) {
-      let b = balancers.get(p.key);
-      if (!b) balancers.set(p.key, (b = new Balancer()));
-      b.setAffinity(view.affinityMs);
-      const list = backends.get(p.key) ?? [];
-      b.setBackends(list);
-      const desc = list.length ? `endpoints ${list.map((x) => x.key).join(', ')}` : 'no ready endpoints';
-      if (shown.get(p.key) !== desc) log(`port ${portLabel(p)}: ${desc}`);
-      shown.set(p.key, desc);
-    }
+    for (const k of unsupportedShown.keys()) if (!services.get(k)) unsupportedShown.delete(k);
     for (const l of listeners.values()) l.udp?.prune();
   };
+  const label = (svcKey: string, p: ServicePortSpec) => `${nodeMode ? `service ${svcKey} ` : ''}port ${portLabel(p)}`;
 
   const wanted = (): Map<string, Wanted> => {
     const out = new Map<string, Wanted>();
-    for (const p of ports) {
-      if (!balancers.get(p.key)?.backends.length) continue;
+    for (const { svcKey, key, spec: p } of ports) {
+      if (!balancers.get(key)?.backends.length) continue;
       const add = (port: number, what: string) => {
         const k = `${p.protocol}/${port}`;
-        if (port > 0 && port < 65536 && !out.has(k)) out.set(k, { protocol: p.protocol, port, portKey: p.key, what });
+        if (port > 0 && port < 65536 && !out.has(k)) out.set(k, { protocol: p.protocol, port, portKey: key, what });
       };
-      add(p.port + offset, `port ${portLabel(p)}`);
-      if (p.nodePort) add(p.nodePort + offset, `nodePort of port ${portLabel(p)}`);
+      if (!nodeMode) add(p.port + offset, label(svcKey, p));
+      if (p.nodePort) add(p.nodePort + offset, `nodePort of ${label(svcKey, p)}`);
     }
     return out;
   };
@@ -125,7 +154,8 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
     for (const [k, l] of listeners) {
       if (want.has(k)) continue;
       listeners.delete(k);
-      const why = !services.get(objKey) ? 'service deleted' : balancers.get(l.portKey)?.backends.length === 0 ? 'no ready endpoints' : 'port no longer in the Service';
+      const svcKey = l.portKey.slice(0, l.portKey.indexOf('#'));
+      const why = !services.get(svcKey) ? 'service deleted' : balancers.get(l.portKey)?.backends.length === 0 ? 'no ready endpoints' : 'port no longer in the Service';
       log(`stopped listening on ${l.protocol} ${host}:${l.port}: ${why}`);
       l.tcp?.close();
       await l.udp?.close();
@@ -190,7 +220,7 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   endpoints.start();
   await Promise.all([services.synced, endpoints.synced]);
   synced = true;
-  if (!services.get(objKey)) log(`service ${objKey} not found; waiting for it`);
+  if (!nodeMode && !services.get(objKey)) log(`service ${objKey} not found; waiting for it`);
   onChange();
   await running;
 

@@ -1,12 +1,15 @@
 // Service proxies (kube-proxy's role in minik): every Service with a ClusterIP gets one pod in
 // kube-system whose container holds that ClusterIP on the cluster network and forwards to the
 // Service's ready endpoints; NodePort and LoadBalancer ports are published on the host's
-// 127.0.0.1 through the pod's hostPorts. Kubernetes programs iptables on every node instead;
-// minik's nodes share one Docker network, where an address is held by exactly one container.
+// 127.0.0.1 through the pod's hostPorts. While any Service has a nodePort, each node also gets a
+// proxy pod holding the node's InternalIP that listens on every nodePort, so `<node-ip>:<nodePort>`
+// works as on a real cluster. Kubernetes programs iptables on every node instead; minik's nodes
+// share one Docker network, where an address is held by exactly one container.
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { EventRecorder, type KubeObject } from '@minik/api';
 import { WorkQueue, runWorkers } from './workqueue.js';
+import { Expectations } from './expectations.js';
 import { isNotFound, type Controller, type ControllerContext } from './controller.js';
 import { addonApiAccess } from '../bootstrap.js';
 
@@ -36,6 +39,9 @@ const L_NS = 'minik.io/service-namespace';
 const L_NAME = 'minik.io/service-name';
 const A_IP = 'minik.io/pod-ip';
 const A_HASH = 'minik.io/service-spec-hash';
+const L_NODE = 'minik.io/proxy-node';
+/** The queue key for the per-node proxies (Service keys always hold a slash). */
+const NODES_KEY = 'nodes';
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -50,10 +56,21 @@ function needsProxy(svc: KubeObject): boolean {
   return spec.type !== 'ExternalName' && !!spec.clusterIP && spec.clusterIP !== 'None' && !!spec.ports?.length;
 }
 
+function hasNodePort(svc: KubeObject): boolean {
+  return needsProxy(svc) && !!(svc.spec as ServiceSpec).ports?.some((p) => p.nodePort);
+}
+
+function internalIP(node: KubeObject): string | undefined {
+  const addrs = (node.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses ?? [];
+  return addrs.find((a) => a.type === 'InternalIP')?.address;
+}
+
 export class ServiceProxyController implements Controller {
   readonly name = 'service-proxy';
   private readonly queue = new WorkQueue(200, 10_000);
   private readonly recorder: EventRecorder;
+  /** Proxy pods created but not yet in the informer (by Service key, or `node:<name>`): never two. */
+  private readonly expectations = new Expectations();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -68,14 +85,29 @@ export class ServiceProxyController implements Controller {
   }
 
   start(): void {
-    const svcKey = (o: KubeObject) => this.queue.add(this.key(o.metadata!.namespace!, o.metadata!.name!));
+    const svcKey = (o: KubeObject) => {
+      this.queue.add(this.key(o.metadata!.namespace!, o.metadata!.name!));
+      this.queue.add(NODES_KEY);
+    };
     this.ctx.informer('', 'services').on({ add: svcKey, update: (_o, n) => svcKey(n), delete: svcKey });
     const podKey = (o: KubeObject) => {
       const l = o.metadata?.labels ?? {};
-      if (o.metadata?.namespace === SYSTEM && l[L_APP] === 'kube-proxy' && l[L_NS] && l[L_NAME]) this.queue.add(this.key(l[L_NS], l[L_NAME]));
+      if (o.metadata?.namespace !== SYSTEM || l[L_APP] !== 'kube-proxy') return;
+      if (l[L_NS] && l[L_NAME]) this.queue.add(this.key(l[L_NS], l[L_NAME]));
+      if (l[L_NODE]) this.queue.add(NODES_KEY);
     };
-    this.ctx.informer('', 'pods').on({ add: podKey, update: (_o, n) => podKey(n), delete: podKey });
-    void runWorkers(this.queue, 2, (k) => this.sync(k), (k, e) => this.ctx.log(`service-proxy: ${k}: ${(e as Error).message}`));
+    const podAdded = (o: KubeObject) => {
+      const l = o.metadata?.labels ?? {};
+      if (o.metadata?.namespace === SYSTEM && l[L_APP] === 'kube-proxy') {
+        if (l[L_NS] && l[L_NAME]) this.expectations.creationObserved(this.key(l[L_NS], l[L_NAME]));
+        if (l[L_NODE]) this.expectations.creationObserved(`node:${l[L_NODE]}`);
+      }
+      podKey(o);
+    };
+    this.ctx.informer('', 'pods').on({ add: podAdded, update: (_o, n) => podKey(n), delete: podKey });
+    const nodes = () => this.queue.add(NODES_KEY);
+    this.ctx.informer('', 'nodes').on({ add: nodes, update: (o, n) => internalIP(o) !== internalIP(n) && nodes(), delete: nodes });
+    void runWorkers(this.queue, 2, (k) => (k === NODES_KEY ? this.syncNodes() : this.sync(k)), (k, e) => this.ctx.log(`service-proxy: ${k}: ${(e as Error).message}`));
   }
 
   stop(): void {
@@ -98,6 +130,7 @@ export class ServiceProxyController implements Controller {
 
   private async sync(key: string): Promise<void> {
     const [ns, name] = key.split('/');
+    if (!this.expectations.satisfied(key)) return; // the informer's add event syncs again
     const svc = this.ctx.informer('', 'services').get(key);
     const pods = this.ctx.resource('', 'pods');
     const existing = this.proxies(ns, name);
@@ -126,7 +159,13 @@ export class ServiceProxyController implements Controller {
         this.queue.addAfter(key, 300);
         return;
       }
-      await pods.create(SYSTEM, this.podFor(svc, hash, lbPorts));
+      this.expectations.expectCreations(key, 1);
+      try {
+        await pods.create(SYSTEM, this.podFor(svc, hash, lbPorts));
+      } catch (e) {
+        this.expectations.delete(key);
+        throw e;
+      }
     }
     if (wantLB) await this.updateLoadBalancer(svc, lbPorts, keep);
   }
@@ -165,6 +204,83 @@ export class ServiceProxyController implements Controller {
             command: ['node', '--max-semi-space-size=1', '--max-old-space-size=48', '/minik/proxy.mjs'],
             env: [{ name: 'SERVICE_NAMESPACE', value: m.namespace! }, { name: 'SERVICE_NAME', value: m.name! }, ...access.env],
             ports,
+            resources: { requests: { cpu: '10m', memory: '20Mi' } },
+            volumeMounts: access.volumeMounts,
+          },
+        ],
+        volumes: access.volumes,
+      },
+    };
+  }
+
+  /** One proxy per node (at its InternalIP) while any Service has a nodePort; none otherwise. */
+  private async syncNodes(): Promise<void> {
+    const pods = this.ctx.resource('', 'pods');
+    const wanted = new Map<string, { ip: string; hash: string }>();
+    if (this.ctx.informer('', 'services').list().some(hasNodePort)) {
+      for (const node of this.ctx.informer('', 'nodes').list()) {
+        const ip = internalIP(node);
+        if (!ip || node.metadata?.deletionTimestamp) continue;
+        wanted.set(node.metadata!.name!, { ip, hash: createHash('sha256').update(JSON.stringify([ip, this.addons.image])).digest('hex').slice(0, 10) });
+      }
+    }
+    const existing = this.ctx
+      .informer('', 'pods')
+      .list()
+      .filter((p) => p.metadata?.namespace === SYSTEM && p.metadata.labels?.[L_APP] === 'kube-proxy' && p.metadata.labels?.[L_NODE]);
+    const have = new Set<string>();
+    let waiting = false;
+    for (const p of existing) {
+      const node = p.metadata!.labels![L_NODE];
+      const want = wanted.get(node);
+      if (want && p.metadata?.annotations?.[A_HASH] === want.hash && !p.metadata.deletionTimestamp && !have.has(node)) {
+        have.add(node);
+        continue;
+      }
+      // A node's address is held by one container at a time: a replacement waits for the old one.
+      waiting = true;
+      // On a node that is gone no kubelet finishes the deletion (PodGC would force it too).
+      const gone = !this.ctx.informer('', 'nodes').get(node);
+      if (gone || !p.metadata?.deletionTimestamp) await pods.delete(SYSTEM, p.metadata!.name!, { gracePeriodSeconds: gone ? 0 : 1 }).catch(ignoreNotFound);
+    }
+    for (const [node, want] of wanted) {
+      if (have.has(node) || existing.some((p) => p.metadata!.labels![L_NODE] === node)) continue;
+      const key = `node:${node}`;
+      if (!this.expectations.satisfied(key)) continue; // created, not in the informer yet
+      this.expectations.expectCreations(key, 1);
+      try {
+        await pods.create(SYSTEM, this.nodePodFor(node, want.ip, want.hash));
+      } catch (e) {
+        this.expectations.delete(key);
+        throw e;
+      }
+    }
+    if (waiting) this.queue.addAfter(NODES_KEY, 300);
+  }
+
+  private nodePodFor(node: string, ip: string, hash: string): KubeObject {
+    const access = addonApiAccess(this.addons.apiserver);
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        generateName: `kube-proxy-${node}`.slice(0, 56).replace(/[-.]+$/, '') + '-',
+        namespace: SYSTEM,
+        labels: { [L_APP]: 'kube-proxy', [L_NODE]: node },
+        annotations: { [A_IP]: ip, [A_HASH]: hash },
+      },
+      spec: {
+        nodeName: node,
+        tolerations: [{ operator: 'Exists' }],
+        dnsPolicy: 'Default',
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'kube-proxy',
+            image: this.addons.image,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['node', '--max-semi-space-size=1', '--max-old-space-size=48', '/minik/proxy.mjs'],
+            env: [{ name: 'NODE_NAME', value: node }, ...access.env],
             resources: { requests: { cpu: '10m', memory: '20Mi' } },
             volumeMounts: access.volumeMounts,
           },
