@@ -15,3 +15,4 @@ export * from './paths.js';
 export * from './quantity.js';
 export * from './time.js';
 export * from './net.js';
+export * from './portforward.js';

@@ -120,14 +120,15 @@ export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buff
     return undefined;
   }
   const offered = offeredProtocols(req);
-  const protocol = offered.find((p) => supported.includes(p));
-  if (!protocol) {
-    refuseUpgrade(socket, 400, `requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${supported.join(' ')}]`);
+  // '' in `supported`: a client that offers no subprotocol is accepted too (kubelet's wsstream).
+  const protocol = offered.length ? offered.find((p) => p && supported.includes(p)) : supported.includes('') ? '' : undefined;
+  if (protocol === undefined) {
+    refuseUpgrade(socket, 400, `requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${supported.filter(Boolean).join(' ')}]`);
     return undefined;
   }
   socket.write(
     'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-      `Sec-WebSocket-Accept: ${wsAcceptKey(key)}\r\nSec-WebSocket-Protocol: ${protocol}\r\n\r\n`,
+      `Sec-WebSocket-Accept: ${wsAcceptKey(key)}\r\n${protocol ? `Sec-WebSocket-Protocol: ${protocol}\r\n` : ''}\r\n`,
   );
   return new WebSocket(socket, { role: 'server', protocol, head });
 }

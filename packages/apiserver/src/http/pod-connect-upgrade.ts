@@ -1,4 +1,4 @@
-// pods/exec and pods/attach upgrades, on the raw server (Fastify's hooks never see them): the
+// pods/exec, pods/attach and pods/portforward upgrades, on the raw server (Fastify's hooks never see them): the
 // apiserver authenticates, validates as kube-apiserver does, then passes the upgrade request
 // through to the node agent and splices the two connections, as kube-apiserver's
 // UpgradeAwareHandler does with kubelet. The agent answers the handshake itself (101 for a
@@ -33,6 +33,25 @@ export function agentStreamPath(pod: Pod, sub: 'exec' | 'attach', query: URLSear
   return `/${sub}/${seg}${qs ? `?${qs}` : ''}`;
 }
 
+/**
+ * The agent URL for a port-forward (kubelet's /portForward/{ns}/{pod}/{uid}): PodPortForwardOptions'
+ * `ports` (repeated or comma-separated int32s) become kubelet's `port` parameters.
+ */
+export function agentPortForwardPath(pod: Pod, query: URLSearchParams): string {
+  const m = pod.metadata!;
+  if (!pod.spec?.nodeName) throw errors.badRequest(`pod ${m.name} does not have a host assigned`);
+  const out = new URLSearchParams();
+  for (const v of query.getAll('ports')) {
+    for (const p of v.split(',')) {
+      if (!/^[+-]?\d+$/.test(p.trim()) || Math.abs(Number(p)) > 2 ** 31 - 1) throw errors.badRequest(`ports: strconv.ParseInt: parsing ${JSON.stringify(p)}: invalid syntax`);
+      out.append('port', String(Number(p)));
+    }
+  }
+  const seg = [m.namespace!, m.name!, m.uid!].map(encodeURIComponent).join('/');
+  const qs = out.toString();
+  return `/portForward/${seg}${qs ? `?${qs}` : ''}`;
+}
+
 /** The request head sent to the agent: the client's, re-addressed and re-authenticated. */
 function agentHead(req: IncomingMessage, path: string, port: number, token: string | undefined): string {
   const lines = [`${req.method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`];
@@ -52,13 +71,10 @@ async function handle(opts: PodConnectOptions, req: IncomingMessage, socket: Dup
   const t = parseTarget(url.pathname);
   if (!t || t.group !== '' || t.version !== 'v1' || t.resource !== 'pods' || !t.name || !t.namespace) return refuseWith(socket, errors.pathNotFound().status);
   const sub = t.subresource;
-  if (sub !== 'exec' && sub !== 'attach') {
-    if (sub === 'portforward') return refuseWith(socket, errors.badRequest('minik does not support pods/portforward yet').status);
-    return refuseWith(socket, errors.pathNotFound().status);
-  }
+  if (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward') return refuseWith(socket, errors.pathNotFound().status);
   if (req.method !== 'GET' && req.method !== 'POST') return refuseWith(socket, errors.methodNotSupported({ group: '', resource: 'pods' }, req.method!.toLowerCase()).status);
   const pod = opts.registry.store('', 'pods').get(t.namespace, t.name) as Pod;
-  const path = agentStreamPath(pod, sub, url.searchParams);
+  const path = sub === 'portforward' ? agentPortForwardPath(pod, url.searchParams) : agentStreamPath(pod, sub, url.searchParams);
   const port = agentPort(opts.registry, pod.spec!.nodeName!);
 
   const agent = net.connect({ host: '127.0.0.1', port });

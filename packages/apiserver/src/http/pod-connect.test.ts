@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, Channel, acceptWebSocket, channelMessage, openRemoteCommand, streamRemoteCommand, successStatusJson, type KubeObject } from '@minik/api';
 import { startApiserver, type RunningApiserver } from '../apiserver.js';
 import { logContainer, logQuery, streamContainer } from './pod-connect-target.js';
-import { agentStreamPath } from './pod-connect-upgrade.js';
+import { agentPortForwardPath, agentStreamPath } from './pod-connect-upgrade.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 
 const pod = (containers: string[], inits: string[] = [], extra: object = {}): Pod => ({
@@ -34,6 +34,13 @@ describe('container validation (kube-apiserver’s messages)', () => {
       '/exec/default/p/u-1/a?stdin=1&stdout=1&command=sh&command=-c&command=echo+hi',
     );
     expect(() => agentStreamPath(pod(['a'], [], { nodeName: '' }), 'attach', new URLSearchParams())).toThrow('pod p does not have a host assigned');
+  });
+
+  it('portforward: ports (repeated or comma-separated) become kubelet’s port parameters', () => {
+    expect(agentPortForwardPath(pod(['a']), new URLSearchParams('ports=8080,9090&ports=53'))).toBe('/portForward/default/p/u-1?port=8080&port=9090&port=53');
+    expect(agentPortForwardPath(pod(['a']), new URLSearchParams())).toBe('/portForward/default/p/u-1');
+    expect(() => agentPortForwardPath(pod(['a']), new URLSearchParams('ports=http'))).toThrow('ports: strconv.ParseInt: parsing "http": invalid syntax');
+    expect(() => agentPortForwardPath(pod(['a'], [], { nodeName: '' }), new URLSearchParams('ports=80'))).toThrow('pod p does not have a host assigned');
   });
 
   it('log options: validated, passed on in kubelet’s form', () => {

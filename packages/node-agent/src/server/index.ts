@@ -1,5 +1,5 @@
-// The agent's own API (kubelet's port 10250 role): container logs, exec and attach for the
-// apiserver to proxy. Listens on loopback only and requires the cluster token.
+// The agent's own API (kubelet's port 10250 role): container logs, exec, attach and port-forward
+// for the apiserver to proxy. Listens on loopback only and requires the cluster token.
 import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import type { Docker } from '../docker/index.js';
 import type { RuntimeView } from '../runtime.js';
 import { plain, serveContainerLogs } from './logs.js';
 import { serveAttach, serveExec } from './remote.js';
+import { servePortForward } from './portforward.js';
 
 export interface AgentServerOptions {
   docker: Docker;
@@ -70,7 +71,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<AgentS
       });
       return;
     }
-    if (verb === 'exec' || verb === 'attach') return plain(res, 400, 'Upgrade request required');
+    if (verb === 'exec' || verb === 'attach' || verb === 'portForward') return plain(res, 400, 'Upgrade request required');
     plain(res, 404, '404 page not found');
   });
   // Long-lived streams: no request timeout (Node's default would cut `logs -f` after 5 min).
@@ -84,6 +85,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<AgentS
     if (!authorized(req, expected)) return refuseUpgrade(socket, 401, 'Unauthorized');
     const r = route(req);
     const [verb, ...rest] = r?.segs ?? [];
+    if (r && verb === 'portForward') return servePortForward(deps, req, socket, head, rest, r.query);
     const serve = verb === 'exec' ? serveExec : verb === 'attach' ? serveAttach : undefined;
     if (!r || !serve) return refuseUpgrade(socket, 404, '404 page not found');
     serve(deps, req, socket, head, rest, r.query).catch((e) => {

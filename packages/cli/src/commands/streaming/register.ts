@@ -1,7 +1,7 @@
-// Streaming verbs: `logs`, `exec`, `attach` (and the attach step of `run -it`). Action modules
-// load only when their command runs, as in main.ts.
+// Streaming verbs: `logs`, `exec`, `attach` (and the attach step of `run -it`), `port-forward`.
+// Action modules load only when their command runs, as in main.ts.
 import type { Command } from 'commander';
-import { kubeAction } from '../../command-kit.js';
+import { collect, kubeAction } from '../../command-kit.js';
 import { acceptBoolValues } from '../generators/cli.js';
 
 function containerAndTimeout(c: Command, timeout: string): Command {
@@ -49,6 +49,14 @@ export function registerStreaming(program: Command): void {
     cmd.setOptionValue('argsLenAtDash', dash < 0 ? -1 : Math.max(0, cmd.args.length - (raw.length - dash - 1)));
     return kubeAction(async () => (await import('./exec.js')).exec)(...argv);
   });
+
+  program
+    .command('port-forward')
+    .description('Forward one or more local ports to a pod')
+    .argument('[args...]', 'TYPE/NAME [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]')
+    .option('--address <addresses>', 'addresses to listen on (comma-separated): localhost (127.0.0.1 and ::1) or IPs; listening beyond loopback exposes the pod to your network', collect)
+    .option('--pod-running-timeout <duration>', 'how long to wait for a pod of a TYPE/NAME to be running (e.g. 5s, 2m)', '1m0s')
+    .action(kubeAction(async () => (await import('./port-forward.js')).portForward));
 
   acceptBoolValues(
     containerAndTimeout(program.command('attach'), '1m0s')
