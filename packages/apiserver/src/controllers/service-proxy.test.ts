@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type KubeObject, type ResourceClient } from '@minik/api';
 import { startApiserver, type RunningApiserver } from '../apiserver.js';
@@ -89,5 +90,29 @@ describe('service proxy controller', () => {
     await waitFor('node proxies deleted', async () => nodeProxies(await proxyPods()).length === 0);
     await waitFor('np proxy deleted', async () => live(await proxyPods()).filter(forService('np')).length === 0);
     expect(live(await proxyPods()).filter(forService('web'))).toHaveLength(1);
+  });
+
+  it('a LoadBalancer gets 127.0.0.1 when its port is free on the host; <pending> and an event while taken, then retried', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen({ port: 0, host: '127.0.0.1' }, r));
+    const port = (blocker.address() as AddressInfo).port;
+    await services.create('default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port, targetPort: 8080 }] } });
+    const events = client.resource({ group: '', version: 'v1', resource: 'events' });
+    const failed = await waitFor('SyncLoadBalancerFailed', async () => (await events.list('default')).items.find((e) => e.reason === 'SyncLoadBalancerFailed' && (e.involvedObject as { name: string }).name === 'lb'));
+    expect(failed.type).toBe('Warning');
+    expect(failed.message).toBe(`Error syncing load balancer: failed to ensure load balancer: port(s) ${port} on 127.0.0.1 already in use`);
+    const [pending] = live(await proxyPods()).filter(forService('lb'));
+    expect((pending.spec as { containers: { ports: { hostPort?: number }[] }[] }).containers[0].ports[0].hostPort).toBeUndefined();
+    expect((await services.get('default', 'lb')).status).toEqual({ loadBalancer: {} });
+
+    // The port freed: the next retry publishes it, and once the proxy runs the Service shows the address.
+    await new Promise((r) => blocker.close(r));
+    const [published] = await waitFor('a proxy publishing the port', async () => {
+      const ps = live(await proxyPods()).filter(forService('lb'));
+      return ps.length === 1 && (ps[0].spec as { containers: { ports: { hostPort?: number }[] }[] }).containers[0].ports[0].hostPort === port && ps;
+    }, 10_000);
+    await pods.updateStatus('kube-system', { ...published, status: { phase: 'Running' } });
+    await waitFor('EXTERNAL-IP', async () => JSON.stringify((await services.get('default', 'lb')).status) === JSON.stringify({ loadBalancer: { ingress: [{ ip: '127.0.0.1', ipMode: 'VIP' }] } }));
+    await services.delete('default', 'lb');
   });
 });

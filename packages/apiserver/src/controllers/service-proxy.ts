@@ -42,6 +42,8 @@ const A_HASH = 'minik.io/service-spec-hash';
 const L_NODE = 'minik.io/proxy-node';
 /** The queue key for the per-node proxies (Service keys always hold a slash). */
 const NODES_KEY = 'nodes';
+/** How often a LoadBalancer whose host port is taken tries again. */
+const LB_RETRY_MS = 2_000;
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -71,6 +73,8 @@ export class ServiceProxyController implements Controller {
   private readonly recorder: EventRecorder;
   /** Proxy pods created but not yet in the informer (by Service key, or `node:<name>`): never two. */
   private readonly expectations = new Expectations();
+  /** LoadBalancer ports last reported in use, by Service key: one event per change, not per retry. */
+  private readonly lbBlocked = new Map<string, string>();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -134,6 +138,7 @@ export class ServiceProxyController implements Controller {
     const svc = this.ctx.informer('', 'services').get(key);
     const pods = this.ctx.resource('', 'pods');
     const existing = this.proxies(ns, name);
+    if (!svc || svc.spec?.type !== 'LoadBalancer') this.lbBlocked.delete(key);
     if (!svc || !needsProxy(svc)) {
       for (const p of existing) if (!p.metadata?.deletionTimestamp) await pods.delete(SYSTEM, p.metadata!.name!, { gracePeriodSeconds: 1 }).catch(ignoreNotFound);
       return;
@@ -296,12 +301,19 @@ export class ServiceProxyController implements Controller {
     const missing = (spec.ports ?? []).filter((p) => !lbPorts.includes(p.port)).map((p) => p.port);
     const running = (proxy?.status as { phase?: string } | undefined)?.phase === 'Running';
     const want = !missing.length && running ? { ingress: [{ ip: '127.0.0.1', ipMode: 'VIP' }] } : {};
+    const m = svc.metadata!;
+    const key = this.key(m.namespace!, m.name!);
+    if (missing.length) {
+      // Like the cloud service controller: report, and retry until the port is free.
+      const blocked = missing.join(', ');
+      if (this.lbBlocked.get(key) !== blocked) {
+        this.lbBlocked.set(key, blocked);
+        void this.recorder.event(svc, 'Warning', 'SyncLoadBalancerFailed', `Error syncing load balancer: failed to ensure load balancer: port(s) ${blocked} on 127.0.0.1 already in use`);
+      }
+      this.queue.addAfter(key, LB_RETRY_MS);
+    } else this.lbBlocked.delete(key);
     const have = (svc.status as { loadBalancer?: unknown } | undefined)?.loadBalancer ?? {};
     if (JSON.stringify(have) === JSON.stringify(want)) return;
-    if (missing.length) {
-      void this.recorder.event(svc, 'Warning', 'SyncLoadBalancerFailed', `Error syncing load balancer: failed to ensure load balancer: port(s) ${missing.join(', ')} on 127.0.0.1 already in use`);
-    }
-    const m = svc.metadata!;
     try {
       await this.ctx.resource('', 'services').patch(m.namespace, m.name!, { status: { loadBalancer: want } }, 'merge', { subresource: 'status' });
       if (want.ingress) void this.recorder.event(svc, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer');
