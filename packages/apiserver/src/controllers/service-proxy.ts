@@ -138,7 +138,7 @@ export class ServiceProxyController implements Controller {
     const svc = this.ctx.informer('', 'services').get(key);
     const pods = this.ctx.resource('', 'pods');
     const existing = this.proxies(ns, name);
-    if (!svc || svc.spec?.type !== 'LoadBalancer') this.lbBlocked.delete(key);
+    if (!svc || (svc.spec as ServiceSpec | undefined)?.type !== 'LoadBalancer') this.lbBlocked.delete(key);
     if (!svc || !needsProxy(svc)) {
       for (const p of existing) if (!p.metadata?.deletionTimestamp) await pods.delete(SYSTEM, p.metadata!.name!, { gracePeriodSeconds: 1 }).catch(ignoreNotFound);
       return;
