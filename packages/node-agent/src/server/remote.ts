@@ -128,17 +128,38 @@ export async function serveAttach(deps: RemoteDeps, req: IncomingMessage, socket
   const target = parseRemotePath(segs);
   if (!target) return refuseUpgrade(socket, 404, '404 page not found');
   const container = runningContainer(deps.runtime, target.ref, target.container);
+  const request = parseStreamRequest(q);
+  // Attach to Docker before accepting: Docker waits forever on a container that has already
+  // exited (that is how `docker start -a` works), so check it still runs once attached, and
+  // refuse like a CRI runtime otherwise (kubectl run then falls back to the container's log).
+  let stream: Duplex | undefined;
+  if (container && typeof request !== 'string' && isWebSocketUpgrade(req)) {
+    const tty = container.tty;
+    try {
+      stream = await deps.docker.containerAttach(container.id, { stdin: request.stdin, stdout: request.stdout, stderr: request.stderr || tty, stream: true });
+      if (!(await deps.docker.containerInspect(container.id))?.State?.Running) {
+        discard(stream);
+        return refuseUpgrade(socket, 500, `container ${target.container} is not running`);
+      }
+    } catch (e) {
+      if (stream) discard(stream);
+      deps.log(`attach to ${target.ref.namespace}/${target.ref.pod}/${target.container}: ${(e as Error).message}`);
+      return refuseUpgrade(socket, 500, `error attaching to container: ${(e as Error).message}`);
+    }
+  }
   const opened = open(req, socket, head, container, `container ${target.container} not found in pod ${target.ref.pod}_${target.ref.namespace}`, q);
-  if (!opened) return;
-  const { ws, request } = opened;
+  if (!opened || !stream) {
+    if (stream) discard(stream);
+    return;
+  }
+  const { ws } = opened;
+  // Whether output is a terminal's is the container's setting, not the request's.
+  const tty = container!.tty;
   try {
-    // Whether output is a terminal's is the container's setting, not the request's.
-    const tty = container!.tty;
-    const stream = await deps.docker.containerAttach(container!.id, { stdin: request.stdin, stdout: request.stdout, stderr: request.stderr || tty, stream: true });
     await runSession({
       ws,
       stream,
-      request: { ...request, stdout: request.stdout || tty },
+      request: { ...opened.request, stdout: opened.request.stdout || tty },
       tty,
       resize: serialResize((rows, cols) => deps.docker.containerResize(container!.id, rows, cols)),
     });
@@ -147,4 +168,10 @@ export async function serveAttach(deps: RemoteDeps, req: IncomingMessage, socket
     deps.log(`attach to ${target.ref.namespace}/${target.ref.pod}/${target.container}: ${(e as Error).message}`);
     finish(ws, internalErrorStatusJson(`error attaching to container: ${(e as Error).message}`));
   }
+}
+
+/** Drops a Docker stream nobody will read (its close is no error). */
+function discard(stream: Duplex): void {
+  stream.on('error', () => undefined);
+  stream.destroy();
 }

@@ -41,6 +41,9 @@ class FakeDocker {
   resizes: string[] = [];
   execs: { cmd: string[]; tty?: boolean; stdin?: boolean }[] = [];
   exitCode = 0;
+  /** What Docker says of the container once attached (the agent's view may lag it). */
+  running = true;
+  attachStreams: Duplex[] = [];
 
   async *containerLogs(id: string, options: LogsOptions): AsyncGenerator<StreamChunk> {
     this.logCalls.push({ id, options });
@@ -63,7 +66,12 @@ class FakeDocker {
     return { ID: 'exec1', Running: false, ExitCode: this.exitCode, Pid: 1, ContainerID: 'c1' };
   }
   async containerAttach() {
-    return fakeProcess(true);
+    const s = fakeProcess(true);
+    this.attachStreams.push(s);
+    return s;
+  }
+  async containerInspect() {
+    return { Id: 'c1', State: { Running: this.running } };
   }
   async containerResize(_id: string, rows: number, cols: number) {
     this.resizes.push(`${rows}x${cols}`);
@@ -190,5 +198,15 @@ describe('agent server', () => {
     });
     expect(out.text()).toBe('Xbye');
     expect(docker.resizes).toEqual(['3x10']);
+  });
+
+  it('refuses an attach when the container exited after the agent last looked (Docker would wait for a restart)', async () => {
+    const { base, docker } = await start([info({ tty: true })]);
+    docker.running = false;
+    await expect(openRemoteCommand({ client: { server: base, token: TOKEN }, path: '/attach/default/p/u1/main', query: [['stdin', '1'], ['stdout', '1']] })).rejects.toThrow(
+      'unable to upgrade connection: container main is not running',
+    );
+    expect(docker.attachStreams).toHaveLength(1);
+    expect(docker.attachStreams[0]!.destroyed).toBe(true);
   });
 });
