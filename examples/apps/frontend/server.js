@@ -26,17 +26,39 @@ ${body}
   ];
 }
 
+/**
+ * GET url as JSON on a new connection each time. A Service balances connections, not requests:
+ * with keep-alive (fetch's default) each frontend pod would stick to one backend pod.
+ */
+function getJSON(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: TIMEOUT_MS }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
+        try {
+          resolve(JSON.parse(body));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer in ${TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+  });
+}
+
 async function home() {
   const url = `${BACKEND}/api/message`;
   try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (!r.ok) throw new Error(`HTTP ${r.status}`);
-    const data = await r.json();
+    const data = await getJSON(url);
     return page(200, 'minik three-laptops demo', `<p>The backend says: <strong>${escape(data.message)}</strong></p>
 <p>Answered by backend pod <code>${escape(data.pod)}</code> (version ${escape(data.version)})</p>`);
   } catch (err) {
     // Keep serving when the backend is down or not yet deployed: say so instead of crashing.
-    const reason = err.cause?.message || err.message; // e.g. "getaddrinfo ENOTFOUND backend"
+    const reason = err.message; // e.g. "getaddrinfo ENOTFOUND backend"
     return page(502, 'Backend unreachable', `<p>Could not reach the backend at <code>${escape(url)}</code>: ${escape(reason)}</p>`);
   }
 }

@@ -53,7 +53,7 @@ function authorized(req: IncomingMessage, expected: Buffer): boolean {
 
 export async function startAgentServer(opts: AgentServerOptions): Promise<AgentServer> {
   const expected = Buffer.from(opts.token);
-  const deps = { docker: opts.docker, runtime: opts.runtime, log: opts.log, podStatus: opts.podStatus };
+  const deps = { docker: opts.docker, runtime: opts.runtime, log: opts.log, podStatus: opts.podStatus, attached: new Set<string>() };
   const sockets = new Set<Duplex>();
 
   const server = http.createServer((req, res) => {

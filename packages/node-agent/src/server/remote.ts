@@ -24,6 +24,8 @@ export interface RemoteDeps {
   docker: Docker;
   runtime: RuntimeView;
   log: (msg: string) => void;
+  /** Containers attached to at least once (see serveAttach). */
+  attached?: Set<string>;
 }
 
 /** What the URL names: kubelet's `/exec/{ns}/{pod}[/{uid}]/{container}` (same for attach). */
@@ -136,7 +138,14 @@ export async function serveAttach(deps: RemoteDeps, req: IncomingMessage, socket
   if (container && typeof request !== 'string' && isWebSocketUpgrade(req)) {
     const tty = container.tty;
     try {
-      stream = await deps.docker.containerAttach(container.id, { stdin: request.stdin, stdout: request.stdout, stderr: request.stderr || tty, stream: true });
+      // The first attach to a stdinOnce container (`run -i`/`-it`) replays its output so far:
+      // a quick command's first lines are not lost to the time the attach takes (a kubectl
+      // run -i classic). Later attaches see new output only, as kubectl attach does.
+      const first = !deps.attached?.has(container.id);
+      const logs = first && !!(await deps.docker.containerInspect(container.id))?.Config?.StdinOnce;
+      if (deps.attached && deps.attached.size > 4096) deps.attached.clear(); // ids of long-gone containers
+      deps.attached?.add(container.id);
+      stream = await deps.docker.containerAttach(container.id, { stdin: request.stdin, stdout: request.stdout, stderr: request.stderr || tty, stream: true, logs });
       if (!(await deps.docker.containerInspect(container.id))?.State?.Running) {
         discard(stream);
         return refuseUpgrade(socket, 500, `container ${target.container} is not running`);

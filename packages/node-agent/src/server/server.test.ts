@@ -43,7 +43,9 @@ class FakeDocker {
   exitCode = 0;
   /** What Docker says of the container once attached (the agent's view may lag it). */
   running = true;
+  stdinOnce = false;
   attachStreams: Duplex[] = [];
+  attachLogs: boolean[] = [];
 
   async *containerLogs(id: string, options: LogsOptions): AsyncGenerator<StreamChunk> {
     this.logCalls.push({ id, options });
@@ -65,13 +67,14 @@ class FakeDocker {
   async execInspect() {
     return { ID: 'exec1', Running: false, ExitCode: this.exitCode, Pid: 1, ContainerID: 'c1' };
   }
-  async containerAttach() {
+  async containerAttach(_id: string, o: { logs?: boolean }) {
+    this.attachLogs.push(!!o.logs);
     const s = fakeProcess(true);
     this.attachStreams.push(s);
     return s;
   }
   async containerInspect() {
-    return { Id: 'c1', State: { Running: this.running } };
+    return { Id: 'c1', State: { Running: this.running }, Config: { StdinOnce: this.stdinOnce } };
   }
   async containerResize(_id: string, rows: number, cols: number) {
     this.resizes.push(`${rows}x${cols}`);
@@ -208,5 +211,15 @@ describe('agent server', () => {
     );
     expect(docker.attachStreams).toHaveLength(1);
     expect(docker.attachStreams[0]!.destroyed).toBe(true);
+  });
+
+  it('replays the output so far on the first attach to a stdinOnce container (run -i), not on later ones', async () => {
+    const { base, docker } = await start([info({ tty: true })]);
+    docker.stdinOnce = true;
+    for (let i = 0; i < 2; i++) {
+      const ws = await openRemoteCommand({ client: { server: base, token: TOKEN }, path: '/attach/default/p/u1/main', query: [['stdin', '1'], ['stdout', '1']] });
+      await streamRemoteCommand(ws, { stdin: Readable.from([Buffer.from('x')]), stdout: collect().w });
+    }
+    expect(docker.attachLogs).toEqual([true, false]);
   });
 });
