@@ -160,6 +160,10 @@ describe('three laptops (§4A)', () => {
     expect(answers, fromPod.stdout + fromPod.stderr).toHaveLength(names.length);
     expect(new Set(answers.map((a) => a.pod)).size).toBeGreaterThan(1);
 
+    // The Service's proxy pod forwards in the kernel where the machine has iptables (Linux hosts).
+    const proxy = (await env.ok(['get', 'pods', '-n', 'kube-system', '-l', 'minik.io/service-name=backend', '-o', 'name'])).trim();
+    expect(await env.ok(['logs', '-n', 'kube-system', proxy])).toContain('forwarding TCP in the kernel (iptables');
+
     // Every node's INTERNAL-IP (get nodes -o wide) is local here: NodePort answers on each.
     const ips = await nodeIPs();
     expect(ips).toHaveLength(3);
@@ -415,7 +419,7 @@ describe('after minik stop and start', () => {
       const x = await inPod('debug-restart', ['wget', '-qO-', 'http://backend-service:8000/rest/v1/health/']);
       return x.code === 0 && x;
     });
-    expect(r.stdout).toContain('{"status":"ok"}');
+    expect(r.stdout, r.stderr).toContain('{"status":"ok"}');
     const np = await until('NodePort 30001', async () => {
       const x = await get('http://127.0.0.1:30001/rest/v1/health/');
       return x.status === 200 && x;

@@ -91,6 +91,10 @@ function networkHolder(ctx: NodeContext, pod: Pod, ip: string): { body: Record<s
       portBindings[key] = [{ HostIp: '127.0.0.1', HostPort: String(p.hostPort) }];
     }
   }
+  // Pod sysctls are per network namespace (net.*), so they belong to whoever holds it. Unlike
+  // kubelet, which allows only "safe" ones unless told otherwise, minik passes all to Docker
+  // (its own Service proxies need net.ipv4.ip_forward); Docker refuses non-namespaced ones.
+  const sysctls = pod.spec?.securityContext?.sysctls ?? [];
   return {
     body: {
       Hostname: hostname(pod),
@@ -101,6 +105,7 @@ function networkHolder(ctx: NodeContext, pod: Pod, ip: string): { body: Record<s
       NetworkMode: ctx.network,
       PortBindings: portBindings,
       ExtraHosts: (pod.spec?.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
+      ...(sysctls.length ? { Sysctls: Object.fromEntries(sysctls.map((x) => [x.name, x.value])) } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@
 // container holds and the ports the host publishes to it).
 import { ApiClient } from '@minik/api';
 import { inClusterConfig } from './config.js';
+import { KernelNat } from './nat.js';
 import { startServiceProxy, type ServiceProxy } from './proxy.js';
 
 const log = (m: string) => process.stdout.write(`${new Date().toISOString()} ${m}\n`);
@@ -30,7 +31,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   log(node ? `proxying every Service's nodePorts on node ${node} (API ${client.server})` : `proxying service ${namespace}/${name} (API ${client.server})`);
   const host = process.env.PROXY_BIND_ADDRESS || undefined;
-  const p = await startServiceProxy(node ? { client, nodePortsOnly: true, host, log } : { client, namespace, name, host, log });
+  const detected = process.env.PROXY_USERSPACE_ONLY ? 'PROXY_USERSPACE_ONLY is set' : await KernelNat.detect();
+  const nat = typeof detected === 'string' ? undefined : detected;
+  log(nat ? `forwarding TCP in the kernel (iptables, ${nat.flavour}); UDP in userspace` : `relaying in userspace: ${detected}`);
+  const p = await startServiceProxy(node ? { client, nodePortsOnly: true, host, log, nat } : { client, namespace, name, host, log, nat });
   if (stopping) await p.close();
   else proxy = p;
 }

@@ -10,6 +10,7 @@ import type net from 'node:net';
 import { Informer, type ApiClient, type KubeObject } from '@minik/api';
 import { Balancer } from './balancer.js';
 import { endpointBackends, serviceView, type Protocol, type ServicePortSpec } from './spec.js';
+import type { KernelNat, NatPort } from './nat.js';
 import { TcpListener } from './tcp.js';
 import { UdpListener } from './udp.js';
 
@@ -27,6 +28,11 @@ export interface ServiceProxyOptions {
   portOffset?: number;
   /** UDP session idle timeout, ms (default 30 s). */
   udpIdleTimeoutMs?: number;
+  /**
+   * Forward TCP in the kernel (nat.ts) where it can: ports without ClientIP affinity. The
+   * listeners stay open underneath, and take over if a rule update fails.
+   */
+  nat?: KernelNat;
 }
 
 export interface ServiceProxy {
@@ -89,6 +95,7 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   const unsupportedShown = new Map<string, string>();
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  let nat = opts.nat;
 
   // Service and Endpoints → balancers (synchronously, so new connections see changes at once).
   const refresh = () => {
@@ -187,6 +194,21 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
       );
     }
     await Promise.all(starting);
+    if (nat) {
+      const natPorts: NatPort[] = [];
+      for (const w of want.values()) {
+        const b = balancers.get(w.portKey);
+        if (w.protocol !== 'TCP' || !b || b.affinityMs !== undefined || !b.backends.length) continue;
+        natPorts.push({ port: w.port, backends: [...b.backends], comment: w.what });
+      }
+      try {
+        await nat.sync(natPorts);
+      } catch (e) {
+        log(`kernel forwarding failed, relaying in userspace from now on: ${(e as Error).message}`);
+        await nat.clear().catch(() => undefined);
+        nat = undefined;
+      }
+    }
     if (failed && !closed) {
       clearTimeout(retry);
       retry = setTimeout(schedule, LISTEN_RETRY_MS);

@@ -200,6 +200,7 @@ export class ServiceProxyController implements Controller {
         tolerations: [{ operator: 'Exists' }],
         dnsPolicy: 'Default',
         terminationGracePeriodSeconds: 1,
+        securityContext: { sysctls: [{ name: 'net.ipv4.ip_forward', value: '1' }] },
         containers: [
           {
             name: 'kube-proxy',
@@ -210,6 +211,8 @@ export class ServiceProxyController implements Controller {
             env: [{ name: 'SERVICE_NAMESPACE', value: m.namespace! }, { name: 'SERVICE_NAME', value: m.name! }, ...access.env],
             ports,
             resources: { requests: { cpu: '10m', memory: '20Mi' } },
+            // To forward TCP in the kernel (iptables DNAT in the pod's own network namespace).
+            securityContext: { capabilities: { add: ['NET_ADMIN'] } },
             volumeMounts: access.volumeMounts,
           },
         ],
@@ -279,6 +282,7 @@ export class ServiceProxyController implements Controller {
         tolerations: [{ operator: 'Exists' }],
         dnsPolicy: 'Default',
         terminationGracePeriodSeconds: 1,
+        securityContext: { sysctls: [{ name: 'net.ipv4.ip_forward', value: '1' }] },
         containers: [
           {
             name: 'kube-proxy',
@@ -287,6 +291,8 @@ export class ServiceProxyController implements Controller {
             command: ['node', '--max-semi-space-size=1', '--max-old-space-size=48', '/minik/proxy.mjs'],
             env: [{ name: 'NODE_NAME', value: node }, ...access.env],
             resources: { requests: { cpu: '10m', memory: '20Mi' } },
+            // To forward TCP in the kernel (iptables DNAT in the pod's own network namespace).
+            securityContext: { capabilities: { add: ['NET_ADMIN'] } },
             volumeMounts: access.volumeMounts,
           },
         ],

@@ -4,7 +4,7 @@
 // Linux VM) on top of the official node image, which is then pulled.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findUpward, MINIK_VERSION } from '@minik/api';
 import type { Docker } from '@minik/node-agent';
@@ -23,6 +23,34 @@ function linkedLibraries(binary: string): string[] {
   return [...out.matchAll(/(\/[^\s)]+)/g)].map((m) => m[1]).filter((p) => existsSync(p));
 }
 
+/** Where Debian-like systems keep iptables' multi-call binaries and their extension modules. */
+const XTABLES_BINARIES = ['/usr/sbin/xtables-nft-multi', '/usr/sbin/xtables-legacy-multi', '/sbin/xtables-nft-multi', '/sbin/xtables-legacy-multi'];
+const XTABLES_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/xtables', '/usr/lib/aarch64-linux-gnu/xtables', '/usr/lib/xtables', '/usr/lib64/xtables', '/lib/xtables'];
+
+/**
+ * This machine's iptables (binary, its libraries, its extension modules) for the Service proxies
+ * to forward in the kernel; none when it has no iptables (the proxies then relay in userspace).
+ */
+function xtablesFiles(): { name: string; data: Buffer; mode?: number; alias?: string }[] {
+  const bin = XTABLES_BINARIES.find((b) => existsSync(b));
+  const modules = XTABLES_MODULE_DIRS.find((d) => existsSync(join(d, 'libxt_standard.so')));
+  if (!bin || !modules) return [];
+  try {
+    const real = realpathSync(bin);
+    const libs = [real, ...readdirSync(modules).filter((f) => f.endsWith('.so')).map((f) => join(modules, f))].flatMap((f) => linkedLibraries(f));
+    return [
+      // Kept at the host's paths: the binary finds its modules where it was built to look.
+      { name: bin.slice(1), data: readFileSync(real), mode: 0o755 },
+      ...readdirSync(modules)
+        .filter((f) => f.endsWith('.so'))
+        .map((f) => ({ name: join(modules, f).slice(1), data: readFileSync(realpathSync(join(modules, f))), mode: 0o755 })),
+      ...[...new Set(libs)].map((lib) => ({ name: realpathSync(lib).slice(1), data: readFileSync(realpathSync(lib)), mode: 0o755, alias: lib.slice(1) })),
+    ];
+  } catch {
+    return [];
+  }
+}
+
 /** The add-on image's tag; undefined (the cluster runs without add-ons) when they are not built. */
 export async function ensureAddonImage(docker: Docker): Promise<string | undefined> {
   const dir = bundleDir();
@@ -31,8 +59,9 @@ export async function ensureAddonImage(docker: Docker): Promise<string | undefin
     return undefined;
   }
   const programs = PROGRAMS.map((p) => ({ name: `minik/${p}`, data: readFileSync(join(dir, p)) }));
+  const xtables = process.platform === 'linux' ? xtablesFiles() : [];
   const hash = createHash('sha256');
-  for (const p of programs) hash.update(p.name).update(p.data);
+  for (const p of [...programs, ...xtables]) hash.update(p.name).update(p.data);
   hash.update(process.version);
   const tag = `minik/addons:${MINIK_VERSION}-${hash.digest('hex').slice(0, 12)}`;
   if (await docker.imageInspect(tag)) return tag;
@@ -47,10 +76,15 @@ export async function ensureAddonImage(docker: Docker): Promise<string | undefin
       { name: 'etc/nsswitch.conf', data: Buffer.from('hosts: files dns\n') },
       { name: 'etc/passwd', data: Buffer.from('root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n') },
       { name: 'tmp/.keep', data: Buffer.alloc(0) },
+      ...xtables,
       ...programs,
     ];
-    // ldd names libraries by their links (libc.so.6 → libc.so.6's target): store both names.
-    const entries = files.flatMap((f) => ('alias' in f && f.alias && f.alias !== f.name ? [f, { ...f, name: f.alias as string }] : [f]));
+    // ldd names libraries by their links (libc.so.6 → libc.so.6's target): store both names,
+    // once each (node and iptables share libc).
+    const seen = new Set<string>();
+    const entries = files
+      .flatMap((f) => ('alias' in f && f.alias && f.alias !== f.name ? [f, { ...f, name: f.alias as string }] : [f]))
+      .filter((f) => !seen.has(f.name) && !!seen.add(f.name));
     await docker.imageImport(tar(entries), tag, ['ENV PATH=/usr/local/bin:/usr/bin:/bin', 'WORKDIR /minik', 'CMD ["node"]']);
     return tag;
   }

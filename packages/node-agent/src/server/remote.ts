@@ -15,7 +15,7 @@ import {
   successStatusJson,
   type WebSocket,
 } from '@minik/api';
-import type { Docker } from '../docker/index.js';
+import type { Docker, StreamChunk } from '../docker/index.js';
 import type { RuntimeView, ContainerInfo } from '../runtime.js';
 import { runningContainer, type PodRef } from './containers.js';
 import { parseStreamRequest, runSession, type StreamRequest } from './session.js';
@@ -134,31 +134,42 @@ export async function serveAttach(deps: RemoteDeps, req: IncomingMessage, socket
   // Attach to Docker before accepting: Docker waits forever on a container that has already
   // exited (that is how `docker start -a` works), so check it still runs once attached, and
   // refuse like a CRI runtime otherwise (kubectl run then falls back to the container's log).
+  //
+  // Except on the first attach to a non-TTY stdinOnce container (what `run -i` creates): its
+  // output then comes from its followed log, from the first line to its exit, so a quick
+  // command's output is neither lost to the time the attach takes (kubectl's "If you don't see
+  // a command prompt") nor cut off when it exits first; stdin still goes through an attach.
   let stream: Duplex | undefined;
+  let output: AsyncIterable<StreamChunk> | undefined;
+  const stopOutput = new AbortController();
   if (container && typeof request !== 'string' && isWebSocketUpgrade(req)) {
     const tty = container.tty;
     try {
-      // The first attach to a stdinOnce container (`run -i`/`-it`) replays its output so far:
-      // a quick command's first lines are not lost to the time the attach takes (a kubectl
-      // run -i classic). Later attaches see new output only, as kubectl attach does.
       const first = !deps.attached?.has(container.id);
-      const logs = first && !!(await deps.docker.containerInspect(container.id))?.Config?.StdinOnce;
       if (deps.attached && deps.attached.size > 4096) deps.attached.clear(); // ids of long-gone containers
       deps.attached?.add(container.id);
-      stream = await deps.docker.containerAttach(container.id, { stdin: request.stdin, stdout: request.stdout, stderr: request.stderr || tty, stream: true, logs });
-      if (!(await deps.docker.containerInspect(container.id))?.State?.Running) {
-        discard(stream);
-        return refuseUpgrade(socket, 500, `container ${target.container} is not running`);
+      const info = first && !tty ? await deps.docker.containerInspect(container.id) : undefined;
+      if (info?.Config?.StdinOnce) {
+        output = deps.docker.containerLogs(container.id, { follow: true, stdout: request.stdout, stderr: request.stderr, tty: false }, stopOutput.signal);
+        if (request.stdin && info.State?.Running) stream = await deps.docker.containerAttach(container.id, { stdin: true, stdout: false, stderr: false, stream: true });
+      } else {
+        stream = await deps.docker.containerAttach(container.id, { stdin: request.stdin, stdout: request.stdout, stderr: request.stderr || tty, stream: true });
+        if (!(await deps.docker.containerInspect(container.id))?.State?.Running) {
+          discard(stream);
+          return refuseUpgrade(socket, 500, `container ${target.container} is not running`);
+        }
       }
     } catch (e) {
       if (stream) discard(stream);
+      stopOutput.abort();
       deps.log(`attach to ${target.ref.namespace}/${target.ref.pod}/${target.container}: ${(e as Error).message}`);
       return refuseUpgrade(socket, 500, `error attaching to container: ${(e as Error).message}`);
     }
   }
   const opened = open(req, socket, head, container, `container ${target.container} not found in pod ${target.ref.pod}_${target.ref.namespace}`, q);
-  if (!opened || !stream) {
+  if (!opened || (!stream && !output)) {
     if (stream) discard(stream);
+    stopOutput.abort();
     return;
   }
   const { ws } = opened;
@@ -168,6 +179,8 @@ export async function serveAttach(deps: RemoteDeps, req: IncomingMessage, socket
     await runSession({
       ws,
       stream,
+      output,
+      onGone: () => stopOutput.abort(),
       request: { ...opened.request, stdout: opened.request.stdout || tty },
       tty,
       resize: serialResize((rows, cols) => deps.docker.containerResize(container!.id, rows, cols)),
@@ -176,6 +189,9 @@ export async function serveAttach(deps: RemoteDeps, req: IncomingMessage, socket
   } catch (e) {
     deps.log(`attach to ${target.ref.namespace}/${target.ref.pod}/${target.container}: ${(e as Error).message}`);
     finish(ws, internalErrorStatusJson(`error attaching to container: ${(e as Error).message}`));
+  } finally {
+    stopOutput.abort();
+    if (output && stream) discard(stream);
   }
 }
 

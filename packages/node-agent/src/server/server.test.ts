@@ -45,7 +45,9 @@ class FakeDocker {
   running = true;
   stdinOnce = false;
   attachStreams: Duplex[] = [];
-  attachLogs: boolean[] = [];
+  attachOptions: Record<string, unknown>[] = [];
+  /** Whether attached streams carry raw (TTY) bytes rather than multiplexed frames. */
+  attachTty = true;
 
   async *containerLogs(id: string, options: LogsOptions): AsyncGenerator<StreamChunk> {
     this.logCalls.push({ id, options });
@@ -67,9 +69,9 @@ class FakeDocker {
   async execInspect() {
     return { ID: 'exec1', Running: false, ExitCode: this.exitCode, Pid: 1, ContainerID: 'c1' };
   }
-  async containerAttach(_id: string, o: { logs?: boolean }) {
-    this.attachLogs.push(!!o.logs);
-    const s = fakeProcess(true);
+  async containerAttach(_id: string, o: Record<string, unknown>) {
+    this.attachOptions.push(o);
+    const s = fakeProcess(this.attachTty);
     this.attachStreams.push(s);
     return s;
   }
@@ -213,13 +215,24 @@ describe('agent server', () => {
     expect(docker.attachStreams[0]!.destroyed).toBe(true);
   });
 
-  it('replays the output so far on the first attach to a stdinOnce container (run -i), not on later ones', async () => {
-    const { base, docker } = await start([info({ tty: true })]);
+  it('the first attach to a non-TTY stdinOnce container (run -i) streams its followed log, stdin through an attach; later ones attach', async () => {
+    const { base, docker } = await start([info({ tty: false })]);
     docker.stdinOnce = true;
-    for (let i = 0; i < 2; i++) {
-      const ws = await openRemoteCommand({ client: { server: base, token: TOKEN }, path: '/attach/default/p/u1/main', query: [['stdin', '1'], ['stdout', '1']] });
-      await streamRemoteCommand(ws, { stdin: Readable.from([Buffer.from('x')]), stdout: collect().w });
-    }
-    expect(docker.attachLogs).toEqual([true, false]);
+    const ws = await openRemoteCommand({ client: { server: base, token: TOKEN }, path: '/attach/default/p/u1/main', query: [['stdin', '1'], ['stdout', '1'], ['stderr', '1']] });
+    const out = collect();
+    const err = collect();
+    await streamRemoteCommand(ws, { stdin: Readable.from([Buffer.from('x')]), stdout: out.w, stderr: err.w });
+    expect(out.text()).toBe('log of c1\n');
+    expect(err.text()).toBe('0123456789\n');
+    expect(docker.logCalls).toEqual([{ id: 'c1', options: { follow: true, stdout: true, stderr: true, tty: false } }]);
+    expect(docker.attachOptions).toEqual([{ stdin: true, stdout: false, stderr: false, stream: true }]);
+
+    docker.attachTty = false;
+    const again = await openRemoteCommand({ client: { server: base, token: TOKEN }, path: '/attach/default/p/u1/main', query: [['stdin', '1'], ['stdout', '1'], ['stderr', '1']] });
+    const live = collect();
+    await streamRemoteCommand(again, { stdin: Readable.from([Buffer.from('y')]), stdout: live.w, stderr: collect().w });
+    expect(live.text()).toBe('Y');
+    expect(docker.logCalls).toHaveLength(1);
+    expect(docker.attachOptions[1]).toMatchObject({ stdin: true, stdout: true, stream: true });
   });
 });

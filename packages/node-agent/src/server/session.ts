@@ -4,7 +4,7 @@
 // output out, resizes to the runtime; the caller then writes the final Status and closes.
 import type { Duplex } from 'node:stream';
 import { Channel, channelMessage, decodeResize, type TerminalSize, type WebSocket } from '@minik/api';
-import { demux, rawChunks } from '../docker/index.js';
+import { demux, rawChunks, type StreamChunk } from '../docker/index.js';
 
 export interface StreamRequest {
   stdin: boolean;
@@ -26,7 +26,11 @@ export function parseStreamRequest(q: URLSearchParams): StreamRequest | string {
 export interface SessionOptions {
   ws: WebSocket;
   /** Docker's stream: raw bytes when the process has a TTY, multiplexed frames otherwise. */
-  stream: Duplex;
+  stream?: Duplex;
+  /** The output from elsewhere (a followed log) instead of `stream`, which then takes stdin only. */
+  output?: AsyncIterable<StreamChunk>;
+  /** Called when the client goes away (to stop reading `output`). */
+  onGone?: () => void;
   request: StreamRequest;
   /** Whether Docker's output is a TTY's (decides the demultiplexing). */
   tty: boolean;
@@ -44,24 +48,27 @@ export async function runSession(o: SessionOptions): Promise<void> {
     const body = data.subarray(1);
     switch (data[0]) {
       case Channel.stdin:
-        if (request.stdin && body.length && stream.writable) stream.write(body);
+        if (request.stdin && body.length && stream?.writable) stream.write(body);
         return;
       case Channel.resize:
         for (const size of decodeResize(body)) o.resize(size);
         return;
       case Channel.close:
         // v5: the client's stdin ended; half-closing makes Docker close the process's stdin.
-        if (body[0] === Channel.stdin && request.stdin && stream.writable) stream.end();
+        if (body[0] === Channel.stdin && request.stdin && stream?.writable) stream.end();
         return;
     }
   });
-  const gone = () => stream.destroy();
+  const gone = () => {
+    stream?.destroy();
+    o.onGone?.();
+  };
   ws.on('close', gone);
   ws.resume();
 
   const channelOf = { stdout: Channel.stdout, stderr: Channel.stderr } as const;
   try {
-    for await (const chunk of o.tty ? rawChunks(stream) : demux(stream)) {
+    for await (const chunk of o.output ?? (o.tty ? rawChunks(stream!) : demux(stream!))) {
       if (!ws.open) break;
       if (!request[chunk.stream]) continue;
       if (!ws.send(channelMessage(channelOf[chunk.stream], chunk.data))) await drained(ws);
