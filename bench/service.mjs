@@ -4,7 +4,7 @@
 //      through the Service's ClusterIP (minik's proxy) vs straight to the pod's IP.
 //   2. From the host: through the Service's NodePort on 127.0.0.1 vs the same image run with
 //      `docker run -p 127.0.0.1:PORT:8080` (Docker's published port).
-// Each pair runs the same load program (a Node.js HTTP client, run inside the client pod for 1
+// Each pair runs the same load program, alternating the two sides over three rounds, (a Node.js HTTP client, run inside the client pod for 1
 // and on the host for 2) with three loads:
 //   latency     one client, sequential requests on a kept-alive connection: p50/p99 ms
 //   connect     one client, a new TCP connection per request: p50/p99 ms
@@ -22,7 +22,7 @@ import { table, fmt } from './lib.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MINIK = join(ROOT, 'bin', 'minik');
 const smoke = process.argv.includes('--smoke');
-const seconds = smoke ? 1 : 5;
+const seconds = smoke ? 1 : 6;
 const IMAGE = 'backend:v0.0.1';
 const name = `benchsvc${process.pid}`;
 const home = mkdtempSync(join(tmpdir(), 'minik-bench-svc-'));
@@ -88,14 +88,29 @@ function freePort() {
   });
 }
 
-/** The three loads against `url`; `run(args)` runs the load program somewhere and returns its stdout. */
-function measure(run, url) {
-  const one = (mode, clients) => {
-    const out = JSON.parse(run([url, mode, String(clients), String(seconds * 1000)]));
-    if (out.errors) console.error(`  ${mode} ${url}: ${out.errors} errors`);
-    return out;
-  };
-  return { latency: one('latency', 1), connect: one('connect', 1), throughput: one('throughput', 16) };
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/**
+ * The three loads against `urlA` and `urlB`, alternating A and B over several rounds so drift on
+ * this machine (CPU placement, other work) hits both alike; each figure is the median round.
+ * `run(args)` runs the load program somewhere and returns its stdout.
+ */
+function measurePair(run, urlA, urlB) {
+  const rounds = smoke ? 1 : 3;
+  const ms = String(Math.round((seconds * 1000) / rounds));
+  const out = [{}, {}];
+  for (const [mode, clients] of [['latency', 1], ['connect', 1], ['throughput', 16]]) {
+    const got = [[], []];
+    for (let r = 0; r < rounds; r++) {
+      [urlA, urlB].forEach((url, i) => {
+        const res = JSON.parse(run([url, mode, String(clients), ms]));
+        if (res.errors) console.error(`  ${mode} ${url}: ${res.errors} errors`);
+        got[i].push(res);
+      });
+    }
+    out.forEach((o, i) => (o[mode] = Object.fromEntries(['p50', 'p99', 'rps'].map((f) => [f, median(got[i].map((x) => x[f]))]))));
+  }
+  return out;
 }
 
 function compare(rows, label, got, base, baseLabel) {
@@ -165,9 +180,7 @@ spec:
   // The Service's proxy is a pod too: wait until it answers.
   await until('the ClusterIP', () => JSON.parse(inPod([`http://${clusterIP}/`, 'latency', '1', '100'])).errors === 0);
 
-  // Interleave the two sides so drift on this machine hits both alike.
-  const direct = measure(inPod, `http://${podIP}:8080/`);
-  const viaService = measure(inPod, `http://${clusterIP}/`);
+  const [direct, viaService] = measurePair(inPod, `http://${podIP}:8080/`, `http://${clusterIP}/`);
   compare(rows, 'pod -> ClusterIP', viaService, direct, 'pod -> pod IP');
 
   // 2. From the host: NodePort vs a port Docker publishes.
@@ -176,8 +189,7 @@ spec:
   const onHost = (args) => execFileSync(process.execPath, ['-e', LOAD, ...args], { encoding: 'utf8' });
   await until('the published port', () => JSON.parse(onHost([`http://127.0.0.1:${port}/`, 'latency', '1', '100'])).errors === 0);
   await until('the NodePort', () => JSON.parse(onHost([`http://127.0.0.1:${nodePort}/`, 'latency', '1', '100'])).errors === 0);
-  const published = measure(onHost, `http://127.0.0.1:${port}/`);
-  const viaNodePort = measure(onHost, `http://127.0.0.1:${nodePort}/`);
+  const [published, viaNodePort] = measurePair(onHost, `http://127.0.0.1:${port}/`, `http://127.0.0.1:${nodePort}/`);
   compare(rows, 'host -> NodePort', viaNodePort, published, 'docker -p 127.0.0.1');
 } finally {
   spawnSync('docker', ['rm', '-f', baselineContainer], { stdio: 'ignore' });
