@@ -206,6 +206,32 @@ export function buildProgram(): Command {
     .option('-o, --output <format>', 'name: print only resource/name')
     .action(kubeAction(async () => (await import('./commands/scale.js')).scale));
 
+  const rollout = program.command('rollout').description('Manage the rollout of a deployment (status, history, undo, pause, resume, restart)');
+  const rolloutVerb = (name: string, description: string, fn: 'rolloutStatus' | 'rolloutHistory' | 'rolloutUndo' | 'rolloutPause' | 'rolloutResume' | 'rolloutRestart') =>
+    rollout
+      .command(name)
+      .description(description)
+      .argument('[type-and-names...]')
+      .action(kubeAction(async () => (await import('./commands/rollout.js'))[fn]));
+  rolloutVerb('status', 'Show the status of the rollout', 'rolloutStatus')
+    .option('-w, --watch [bool]', 'watch the status of the rollout until it is done', true)
+    .option('--no-watch', 'print the status once')
+    .option('--revision <n>', 'pin to a specific revision for showing its status')
+    .option('--timeout <duration>', 'the length of time to wait before ending watch, zero means never (e.g. 1s, 2m, 3h)', '0s');
+  rolloutVerb('history', 'View rollout history', 'rolloutHistory').option('--revision <n>', 'see the details, including the pod template, of the revision specified');
+  rolloutVerb('undo', 'Undo a previous rollout', 'rolloutUndo').option('--to-revision <n>', 'the revision to roll back to (default: the previous one)');
+  rolloutVerb('pause', 'Mark the provided resource as paused', 'rolloutPause');
+  rolloutVerb('resume', 'Resume a paused resource', 'rolloutResume');
+  rolloutVerb('restart', 'Restart a resource', 'rolloutRestart');
+
+  program
+    .command('set')
+    .description('Set specific features on objects')
+    .command('image')
+    .description('Update the image of a pod template: set image (TYPE NAME | TYPE/NAME) CONTAINER=IMAGE ...')
+    .argument('<args...>')
+    .action(kubeAction(async () => (await import('./commands/rollout.js')).setImage));
+
   fileOpts(program.command('describe'))
     .description('Show details of a resource or group of resources')
     .argument('[type-and-names...]')
