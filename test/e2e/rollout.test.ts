@@ -61,7 +61,9 @@ describe('002: self-healing, scaling, rolling update and rollback (§5)', () => 
     expect(await env.ok(['apply', '-f', deploy])).toBe('deployment.apps/web-deploy created\n');
     const status = await env.ok(['rollout', 'status', 'deployment/web-deploy', '--timeout=60s'], { timeoutMs: 90_000 });
     expect(status.endsWith('deployment "web-deploy" successfully rolled out\n')).toBe(true);
-    for (const line of status.trimEnd().split('\n').slice(0, -1)) expect(line).toMatch(/^Waiting for deployment "web-deploy" rollout to finish: \d of 5 updated replicas are available\.\.\.$|^Waiting for deployment spec update to be observed\.\.\.$/);
+    for (const line of status.trimEnd().split('\n').slice(0, -1)) {
+      expect(line).toMatch(/^Waiting for deployment "web-deploy" rollout to finish: (\d out of 5 new replicas have been updated|\d of 5 updated replicas are available)\.\.\.$|^Waiting for deployment spec update to be observed\.\.\.$/);
+    }
 
     // Self-healing: a deleted pod is replaced.
     const [victim] = await livePods('app=web');
@@ -176,5 +178,56 @@ spec:
     // Undo brings back the last good template; the pods run again.
     expect(await env.ok(['rollout', 'undo', 'deploy/web'])).toBe('deployment.apps/web rolled back\n');
     expect(await env.ok(['rollout', 'status', 'deploy/web', '--timeout=60s'], { timeoutMs: 90_000 })).toMatch(/deployment "web" successfully rolled out\n$/);
+  });
+});
+
+describe('wait', () => {
+  const pod = (name: string, labels: string, command: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels: {${labels}}
+spec:
+  terminationGracePeriodSeconds: 0
+  containers:
+  - name: main
+    image: local/busybox:1.35
+    command: ["sh", "-c", "${command}"]
+`;
+
+  it('conditions, jsonpath, delete and create, as kubectl prints them', async () => {
+    await env.ok(['apply', '-f', env.write('ready.yaml', pod('ready', 'app: ready', 'sleep 3600'))]);
+    expect(await env.ok(['wait', '--for=condition=Ready', 'pod/ready', '--timeout=60s'], { timeoutMs: 90_000 })).toBe('pod/ready condition met\n');
+    // Met already: the same output as kubectl's, for a condition and for a jsonpath.
+    expect(await sameAsKubectl(['wait', '--for=condition=Ready', 'pod/ready'])).toBe('pod/ready condition met\n');
+    expect(await sameAsKubectl(['wait', '--for=jsonpath={.status.phase}=Running', 'pod', '-l', 'app=ready'])).toBe('pod/ready condition met\n');
+    expect(await sameAsKubectl(['wait', '--for=condition=Available', 'deploy/web', '--timeout=60s'])).toBe('deployment.apps/web condition met\n');
+
+    // Never met: kubectl's timeout message and exit code.
+    expect(await sameAsKubectl(['wait', '--for=condition=Ready=false', 'pod/ready', '--timeout=1s'])).toBe('error: timed out waiting for the condition on pods/ready\n');
+
+    // Deleted while waiting.
+    const gone = env.minik(['wait', '--for=delete', 'pod/ready', '--timeout=60s'], { timeoutMs: 90_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    await env.ok(['delete', 'pod', 'ready', '--wait=false']);
+    expect(await gone).toMatchObject({ code: 0, stdout: 'pod/ready condition met\n' });
+  });
+
+  it('waits for objects that do not exist yet, by name and by selector (kubectl would fail at once)', async () => {
+    const byName = env.minik(['wait', '--for=condition=Ready', 'pod/later', '--timeout=60s'], { timeoutMs: 90_000 });
+    const bySelector = env.minik(['wait', '--for=condition=Ready', 'pod', '-l', 'app=later', '--timeout=60s'], { timeoutMs: 90_000 });
+    const created = env.minik(['wait', '--for=create', 'pod/later', '--timeout=60s'], { timeoutMs: 90_000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    await env.ok(['apply', '-f', env.write('later.yaml', pod('later', 'app: later', 'sleep 3600'))]);
+    expect(await created).toMatchObject({ code: 0, stdout: 'pod/later condition met\n' });
+    expect(await byName).toMatchObject({ code: 0, stdout: 'pod/later condition met\n' });
+    expect(await bySelector).toMatchObject({ code: 0, stdout: 'pod/later condition met\n' });
+    // Still nothing within the timeout: a clear error, exit 1.
+    const never = await env.minik(['wait', '--for=condition=Ready', 'pod', '-l', 'app=never', '--timeout=1s']);
+    expect(never).toMatchObject({ code: 1, stderr: 'error: timed out waiting for the condition\n' });
+    const bad = await env.minik(['wait', '--for=ready', 'pod/later']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unrecognized condition: "ready"');
+    await env.ok(['delete', 'pod', 'later', '--wait=false']);
   });
 });

@@ -232,6 +232,16 @@ export function buildProgram(): Command {
     .argument('<args...>')
     .action(kubeAction(async () => (await import('./commands/rollout.js')).setImage));
 
+  fileOpts(program.command('wait'))
+    .description('Wait for a specific condition on one or many resources')
+    .argument('[type-and-names...]')
+    .option('--for <condition>', 'delete, create, condition=NAME[=VALUE] or jsonpath=\'{.path}\'[=VALUE]')
+    .option('--timeout <duration>', 'how long to wait; zero checks once, negative waits a week', '30s')
+    .option('-l, --selector <selector>', 'label selector')
+    .option('--all', 'every resource of the type in the namespace')
+    .option('-A, --all-namespaces', 'across all namespaces')
+    .action(kubeAction(async () => (await import('./commands/wait.js')).wait));
+
   fileOpts(program.command('describe'))
     .description('Show details of a resource or group of resources')
     .argument('[type-and-names...]')
