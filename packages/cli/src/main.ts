@@ -242,6 +242,24 @@ export function buildProgram(): Command {
     .option('-A, --all-namespaces', 'across all namespaces')
     .action(kubeAction(async () => (await import('./commands/wait.js')).wait));
 
+  for (const verb of ['cordon', 'uncordon'] as const) {
+    program
+      .command(verb)
+      .description(verb === 'cordon' ? 'Mark node as unschedulable' : 'Mark node as schedulable')
+      .argument('[nodes...]')
+      .option('-l, --selector <selector>', 'label selector')
+      .option('--dry-run [strategy]', 'none, client or server')
+      .action(kubeAction(async () => (await import('./commands/node-admin.js'))[verb]));
+  }
+  program
+    .command('taint')
+    .description('Update the taints on one or more nodes: taint nodes NODE KEY[=VALUE]:EFFECT ... (KEY[:EFFECT]- removes)')
+    .argument('<args...>')
+    .option('-l, --selector <selector>', 'label selector')
+    .option('--all', 'every node')
+    .option('--overwrite', 'replace taints with the same key and effect')
+    .action(kubeAction(async () => (await import('./commands/node-admin.js')).taint));
+
   fileOpts(program.command('describe'))
     .description('Show details of a resource or group of resources')
     .argument('[type-and-names...]')
