@@ -153,6 +153,7 @@ export class NodeAgent {
     this.heartbeat?.stop();
     if (this.resync) clearTimeout(this.resync);
     this.informer?.stop();
+    this.syncer?.stopProbes();
     this.runtime?.stop();
     this.queue.shutdown();
     await this.server?.close();

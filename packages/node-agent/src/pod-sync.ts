@@ -7,6 +7,7 @@ import type { Docker, ContainerCreateBody } from './docker/index.js';
 import type { ContainerInfo, RuntimeView } from './runtime.js';
 import { Backoff, formatDelay } from './backoff.js';
 import { buildPodStatus, type Waiting } from './pod-status.js';
+import { Prober } from './prober.js';
 import { buildEnv, EnvError, RefCache } from './env.js';
 import { VolumeError, type VolumeManager } from './volumes.js';
 import type { IpAllocator } from './ip-allocator.js';
@@ -58,7 +59,22 @@ export class PodSyncer {
   /** Pods (uid) that finished: their stopped containers' addresses are free again. */
   private readonly finished = new Set<string>();
 
-  constructor(private readonly d: SyncDeps) {}
+  private readonly prober: Prober;
+
+  constructor(private readonly d: SyncDeps) {
+    this.prober = new Prober({
+      docker: d.docker,
+      event: (pod, type, reason, message, path) => this.event(pod, type, reason, message, path),
+      kill: (_pod, id, grace) => d.docker.containerStop(id, grace),
+      changed: (uid) => d.requeue(uid, 0),
+      log: d.log,
+    });
+  }
+
+  /** Stops every probe (the agent is shutting down). */
+  stopProbes(): void {
+    this.prober.stopAll();
+  }
 
   private waitingOf(uid: string): Map<string, Waiting> {
     let m = this.waiting.get(uid);
@@ -78,9 +94,13 @@ export class PodSyncer {
       this.forget(uid);
       return;
     }
-    if (pod.metadata?.deletionTimestamp) return this.terminate(pod, containers);
+    if (pod.metadata?.deletionTimestamp) {
+      this.prober.forget(uid);
+      return this.terminate(pod, containers);
+    }
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
+      this.prober.forget(uid);
       this.finished.add(uid);
       // Finished pods keep their containers (for logs) but give back the sandbox.
       const sb = latestOf(containers, 'sandbox', '');
@@ -181,6 +201,8 @@ export class PodSyncer {
     await this.pruneOld(uid);
     // Without a sandbox the pod has an IP only while its container runs.
     if (!sandbox) podIP = latestOf(this.d.runtime.forPod(uid), 'app', pod.spec!.containers[0].name)?.state === 'running' ? podIP : undefined;
+    const running = pod.spec!.containers.map((c) => latestOf(this.d.runtime.forPod(uid), 'app', c.name)).filter((c): c is ContainerInfo => c?.state === 'running');
+    this.prober.update(pod, podIP, running.map((c) => ({ name: c.container, id: c.id, startedAt: c.startedAt })));
     await this.writeStatus(pod, podIP, failed);
   }
 
@@ -329,7 +351,15 @@ export class PodSyncer {
 
   private async writeStatus(pod: Pod, podIP: string | undefined, failed: boolean): Promise<void> {
     const uid = pod.metadata!.uid!;
-    const status = buildPodStatus({ pod, containers: this.d.runtime.forPod(uid), waiting: this.waitingOf(uid), hostIP: this.d.hostIP, podIP, failed });
+    const status = buildPodStatus({
+      pod,
+      containers: this.d.runtime.forPod(uid),
+      waiting: this.waitingOf(uid),
+      hostIP: this.d.hostIP,
+      podIP,
+      failed,
+      ready: (name, running) => this.prober.ready(uid, name, running),
+    });
     const json = JSON.stringify(status);
     if (this.lastStatus.get(uid) === json) return;
     // Compare with what the API has, ignoring timestamps that did not move.
@@ -381,6 +411,7 @@ export class PodSyncer {
   }
 
   private forget(uid: string): void {
+    this.prober.forget(uid);
     this.waiting.delete(uid);
     this.lastStatus.delete(uid);
     this.restarts.forgetPrefix(`${uid}/`);
