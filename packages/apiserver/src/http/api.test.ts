@@ -259,3 +259,15 @@ describe('tables', () => {
     expect(t.rows[0].object.kind).toBe('PartialObjectMetadata');
   });
 });
+
+describe('pods/eviction', () => {
+  it('deletes the pod with the Eviction\'s deleteOptions and answers 201 Success; kubectl drain\'s errors otherwise', async () => {
+    await pods().create('default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'evictee' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+    const body = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evictee', namespace: 'default' }, deleteOptions: { gracePeriodSeconds: 0 } };
+    expect(await client.request('POST', '/api/v1/namespaces/default/pods/evictee/eviction', { body })).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    await expect(pods().get('default', 'evictee')).rejects.toMatchObject({ code: 404 });
+    await expect(client.request('POST', '/api/v1/namespaces/default/pods/evictee/eviction', { body })).rejects.toMatchObject({ code: 404 });
+    await expect(client.request('POST', '/api/v1/namespaces/default/pods/other/eviction', { body })).rejects.toMatchObject({ code: 400 });
+    await expect(client.request('GET', '/api/v1/namespaces/default/pods/evictee/eviction')).rejects.toMatchObject({ code: 405 });
+  });
+});

@@ -131,6 +131,15 @@ export function registerRest(app: FastifyInstance, registry: Registry, ext: Rest
       await ext.bind(t.namespace, t.name, requireBody(req.body) as KubeObject);
       return reply.code(201).send({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
+    if (sub === 'eviction') {
+      // policy/v1 Eviction: minik has no PodDisruptionBudgets, so every eviction is allowed and
+      // is the pod's deletion with the Eviction's deleteOptions.
+      if (method !== 'POST') throw errors.methodNotSupported(store.ref, method.toLowerCase());
+      const ev = requireBody(req.body) as { kind?: string; metadata?: { name?: string }; deleteOptions?: unknown };
+      if (ev.metadata?.name && ev.metadata.name !== t.name) throw errors.badRequest('name in URL does not match name in Eviction object');
+      await store.delete(t.namespace, t.name, deleteOptions(ev.deleteOptions, {} as Query));
+      return reply.code(201).send({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    }
     if (sub && sub !== 'status' && sub !== 'finalize') throw errors.pathNotFound();
 
     // ---- single object (and /status, /finalize) ----
