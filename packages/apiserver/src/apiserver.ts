@@ -8,6 +8,7 @@ import { Registry } from './registry/index.js';
 import { buildHttpServer } from './http/server.js';
 import { bootstrap } from './bootstrap.js';
 import { versionInfo } from './version.js';
+import { setDefaultTolerationSeconds } from './registry/kinds/pod-defaults.js';
 import { startControllers, type RunningControllers } from './controllers/index.js';
 import { loadSchemas, warmSchemas } from './registry/validation/schema.js';
 import { DEFAULT_RANGES } from './registry/service-allocator.js';
@@ -57,6 +58,10 @@ export interface ApiserverOptions {
   serviceCIDR?: string;
   /** Image of minik's add-ons (Service proxies, cluster DNS); none means no add-ons. */
   addonImage?: string;
+  /** Node lifecycle: a node whose Lease is not renewed for this long goes NotReady (default 40). */
+  nodeMonitorGracePeriodSeconds?: number;
+  /** DefaultTolerationSeconds admission: not-ready/unreachable NoExecute tolerations (default 300). */
+  defaultTolerationSeconds?: number;
 }
 
 export interface RunningApiserver {
@@ -73,6 +78,8 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
   loadSchemas();
   const storage = new LmdbStorage({ path: join(opts.dataDir, 'store'), historySize: opts.historySize });
   const registry = new Registry(storage, { ...DEFAULT_RANGES, ...(opts.serviceCIDR ? { serviceCIDR: opts.serviceCIDR } : {}) });
+  // kube-apiserver's --default-not-ready-toleration-seconds / --default-unreachable-toleration-seconds.
+  setDefaultTolerationSeconds(opts.defaultTolerationSeconds ?? 300);
   let ready = false;
   let serving = false;
   const app = buildHttpServer({ registry, token: opts.token, version: versionInfo(), isReady: () => ready, isServing: () => serving, tls: opts.tls });
@@ -94,6 +101,7 @@ export async function startApiserver(opts: ApiserverOptions): Promise<RunningApi
     client = new ApiClient({ server: url, token: opts.token, userAgent: 'minik-controller-manager', ca: opts.tls?.ca });
     controllers = startControllers(client, log, {
       addons: opts.addonImage && advertised ? { image: opts.addonImage, apiserver: `https://${advertised.ip}:${advertised.port}` } : undefined,
+      nodeMonitorGracePeriodMs: (opts.nodeMonitorGracePeriodSeconds ?? 40) * 1000,
     });
     await controllers.synced;
   }

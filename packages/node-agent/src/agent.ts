@@ -35,6 +35,8 @@ export interface AgentOptions {
   log?: (msg: string) => void;
   /** How often every pod is synced even without events (kubelet's resync). */
   resyncMs?: number;
+  /** Node Lease renewal period, ms (default 10 s as kubelet). */
+  leaseRenewMs?: number;
 }
 
 export class NodeAgent {
@@ -90,7 +92,7 @@ export class NodeAgent {
       containerRuntimeVersion: `docker://${version.Version}`,
       kubeletPort: this.server.port,
       ...hostFacts(),
-    });
+    }, opts.leaseRenewMs);
     this.heartbeat.onError = (e) => this.log(`heartbeat: ${(e as Error).message}`);
     // The agent may start before the apiserver answers (minik start launches both at once).
     const node = await retryUntilReachable(() => this.heartbeat.register(), 60_000);

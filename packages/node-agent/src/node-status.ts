@@ -113,6 +113,8 @@ export class NodeHeartbeat {
   constructor(
     private readonly client: ApiClient,
     private readonly spec: NodeSpec,
+    /** Lease renewal period (kubelet: 10 s; `minik start --fast-failover`: 1 s). */
+    private readonly renewMs = LEASE_RENEW_MS,
   ) {}
 
   /** Creates the Node (or takes over the existing one after a restart) and reports Ready. */
@@ -184,10 +186,10 @@ export class NodeHeartbeat {
           this.onError?.(e);
         }
       }
-      this.timer = setTimeout(() => void tick(), LEASE_RENEW_MS);
+      this.timer = setTimeout(() => void tick(), this.renewMs);
       this.timer.unref();
     };
-    this.timer = setTimeout(() => void tick(), LEASE_RENEW_MS);
+    this.timer = setTimeout(() => void tick(), this.renewMs);
     this.timer.unref();
   }
 

@@ -6,6 +6,7 @@ import { EndpointsController } from './endpoints.js';
 import { EndpointSliceController } from './endpointslice.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
+import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { Scheduler } from '../scheduler/index.js';
 import { ServiceProxyController, type AddonSettings } from './service-proxy.js';
@@ -18,12 +19,15 @@ export interface RunningControllers {
 export interface ControllerOptions {
   /** minik's add-ons (Service proxies): needs the add-on image and the pods' API address. */
   addons?: AddonSettings;
+  /** Node lifecycle: Lease silence before a node goes NotReady (default 40 s); 0 disables it. */
+  nodeMonitorGracePeriodMs?: number;
 }
 
 export function startControllers(client: ApiClient, log: (msg: string) => void, opts: ControllerOptions = {}): RunningControllers {
   const ctx = createContext(client, log);
   const controllers: Controller[] = [new NamespaceController(ctx), new GarbageCollector(ctx), new ReplicaSetController(ctx), new DeploymentController(ctx), new EndpointsController(ctx), new EndpointSliceController(ctx), new Scheduler(ctx)];
   if (opts.addons) controllers.push(new ServiceProxyController(ctx, opts.addons));
+  if (opts.nodeMonitorGracePeriodMs !== 0) controllers.push(new NodeLifecycleController(ctx, opts.nodeMonitorGracePeriodMs ?? 40_000));
   for (const c of controllers) c.start();
   ctx.startInformers();
   return {

@@ -26,7 +26,12 @@ export interface StartOptions {
   /** Per-node resources (`--cpus 2 --memory 4Gi`); default: the machine divided among nodes. */
   cpus?: string;
   memory?: string;
+  /** Kubernetes' node failure timings shortened (see ClusterConfig.fastFailover). */
+  fastFailover?: boolean;
 }
+
+/** The timings `--fast-failover` sets: detection in 4 s, eviction 1 s later. */
+const FAST_FAILOVER = { leaseRenewMs: 1000, gracePeriodSeconds: 4, tolerationSeconds: 1 };
 
 function progress(msg: string): void {
   process.stderr.write(msg + '\n');
@@ -124,6 +129,7 @@ function startAgent(cfg: ClusterConfig, node: NodeConfig, count: number): number
     '--cpu-milli', String(cpuMilli),
     '--memory-bytes', String(memoryBytes),
     ...(node.controlPlane && count > 1 ? ['--control-plane'] : node.controlPlane ? ['--control-plane', '--untainted'] : []),
+    ...(cfg.fastFailover ? ['--lease-renew-ms', String(FAST_FAILOVER.leaseRenewMs)] : []),
   ]);
 }
 
@@ -200,6 +206,8 @@ export async function startCluster(opts: StartOptions): Promise<void> {
     } else if (opts.nodes !== undefined && opts.nodes !== cfg.nodes.length) {
       throw new CliError(`error: cluster "${name}" already has ${cfg.nodes.length} node(s); use \`minik node add\` or \`minik node rm\` to change that`);
     }
+    // A flag given to `start` sticks: it is the cluster's setting from then on.
+    if (opts.fastFailover !== undefined && !readPid(name, 'apiserver')) cfg.fastFailover = opts.fastFailover || undefined;
     cfg.id ??= newClusterId(name);
     cfg.network ??= `minik-${cfg.id}`;
     if (!cfg.networkSubnet) Object.assign(cfg, await chooseSubnets(d));
@@ -228,6 +236,7 @@ export async function startCluster(opts: StartOptions): Promise<void> {
         '--tls-cert-file', pki.certFile,
         '--tls-private-key-file', pki.keyFile,
         '--client-ca-file', pki.caFile,
+        ...(cfg.fastFailover ? ['--node-monitor-grace-period', String(FAST_FAILOVER.gracePeriodSeconds), '--default-toleration-seconds', String(FAST_FAILOVER.tolerationSeconds)] : []),
       ]);
     } else writeConfig(cfg);
     const since = Date.now();
@@ -253,13 +262,14 @@ export async function startCluster(opts: StartOptions): Promise<void> {
   }
 }
 
-async function removeClusterContainers(cfg: ClusterConfig, stopOnly: boolean, node?: string): Promise<void> {
+async function removeClusterContainers(cfg: ClusterConfig, stopOnly: boolean, node?: string, keepPods: Set<string> = new Set()): Promise<void> {
   const { Docker } = await import('@minik/node-agent');
   const d = new Docker();
   try {
     const labels: Record<string, string> = { 'io.minik.cluster': cfg.id ?? cfg.name };
     if (node) labels['io.minik.node'] = node;
-    const list = (await d.containerList({ all: true, labels }).catch(() => [])) as { Id: string; State: string }[];
+    const all = (await d.containerList({ all: true, labels }).catch(() => [])) as { Id: string; State: string; Labels?: Record<string, string> }[];
+    const list = all.filter((c) => !keepPods.has(`${c.Labels?.['io.kubernetes.pod.namespace']}/${c.Labels?.['io.kubernetes.pod.name']}`));
     await Promise.all(list.map((c) => (stopOnly ? (c.State === 'running' ? d.containerStop(c.Id, 2) : undefined) : d.containerRemove(c.Id, { force: true }))));
   } finally {
     await d.close();
@@ -373,6 +383,45 @@ export async function addNode(name: string, nodeName: string | undefined, opts: 
   const pid = startAgent(cfg, node, cfg.nodes.length);
   await waitNodesReady(cfg, [node], new Map([[nn, pid]]), since, (opts.wait ?? 60) * 1000);
   progress(`Node "${nn}" added to cluster "${name}"`);
+}
+
+/**
+ * `minik node stop NAME`: the laptop goes dark. Its agent stops (no more heartbeats) and so do
+ * its containers; the Node object stays, and the node lifecycle controller takes it from there.
+ */
+export async function stopNode(name: string, nodeName: string): Promise<void> {
+  const cfg = requireRunning(name);
+  if (!(cfg.nodes ?? []).some((n) => n.name === nodeName)) throw new CliError(`error: node "${nodeName}" not found in cluster "${name}"`);
+  // Service proxies holding ClusterIPs stay up: in Kubernetes every node serves every ClusterIP,
+  // so losing one node never takes a Service address down. The node's own NodePort proxy goes.
+  const keep = new Set<string>();
+  const client = clusterClient(cfg);
+  try {
+    const list = await client.resource({ group: '', version: 'v1', resource: 'pods' }).list('kube-system', { labelSelector: 'minik.io/service-name', fieldSelector: `spec.nodeName=${nodeName}` });
+    for (const p of list.items) keep.add(`kube-system/${p.metadata!.name}`);
+  } catch {
+    // No API: stop everything.
+  } finally {
+    await client.close();
+  }
+  const stopped = await stopDaemon(name, agentDaemon(nodeName));
+  await removeClusterContainers(cfg, true, nodeName, keep).catch(() => undefined);
+  progress(stopped ? `Node "${nodeName}" stopped` : `Node "${nodeName}" is not running`);
+}
+
+/** `minik node start NAME`: the agent again; it reports Ready and cleans up what went stale. */
+export async function startNode(name: string, nodeName: string, opts: { wait?: number } = {}): Promise<void> {
+  const cfg = requireRunning(name);
+  const node = (cfg.nodes ?? []).find((n) => n.name === nodeName);
+  if (!node) throw new CliError(`error: node "${nodeName}" not found in cluster "${name}"`);
+  if (readPid(name, agentDaemon(nodeName))) {
+    progress(`Node "${nodeName}" is already running`);
+    return;
+  }
+  const since = Date.now();
+  const pid = startAgent(cfg, node, cfg.nodes!.length);
+  await waitNodesReady(cfg, [node], new Map([[nodeName, pid]]), since, (opts.wait ?? 60) * 1000);
+  progress(`Node "${nodeName}" started`);
 }
 
 export async function removeNode(name: string, nodeName: string): Promise<void> {

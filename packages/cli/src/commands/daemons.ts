@@ -12,6 +12,8 @@ export async function runApiserver(opts: {
   advertiseAddress?: string;
   serviceClusterIpRange?: string;
   addonImage?: string;
+  nodeMonitorGracePeriod?: string;
+  defaultTolerationSeconds?: string;
 }): Promise<void> {
   const { startApiserver } = await import('@minik/apiserver');
   const token = opts.tokenFile ? readFileSync(opts.tokenFile, 'utf8').trim() : undefined;
@@ -32,6 +34,8 @@ export async function runApiserver(opts: {
       advertiseAddress: opts.advertiseAddress,
       serviceCIDR: opts.serviceClusterIpRange,
       addonImage: opts.addonImage,
+      ...(opts.nodeMonitorGracePeriod ? { nodeMonitorGracePeriodSeconds: Number(opts.nodeMonitorGracePeriod) } : {}),
+      ...(opts.defaultTolerationSeconds ? { defaultTolerationSeconds: Number(opts.defaultTolerationSeconds) } : {}),
     });
   } catch (e) {
     // Exit, so that `minik start` sees the failure instead of waiting for a server that never listens.
@@ -65,6 +69,7 @@ export async function runNodeAgent(opts: {
   controlPlane?: boolean;
   untainted?: boolean;
   clusterDns?: string;
+  leaseRenewMs?: string;
 }): Promise<void> {
   const { NodeAgent } = await import('@minik/node-agent');
   const { KUBE_GIT_VERSION } = await import('@minik/api');
@@ -84,6 +89,7 @@ export async function runNodeAgent(opts: {
     kubeletPort: 0,
     clusterDNS: opts.clusterDns,
     clusterDomain: 'cluster.local',
+    ...(opts.leaseRenewMs ? { leaseRenewMs: Number(opts.leaseRenewMs) } : {}),
     log,
   });
   let closing = false;

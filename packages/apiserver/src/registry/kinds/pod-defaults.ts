@@ -88,14 +88,18 @@ export function defaultPodTemplate(template: Obj | undefined): void {
   defaultPodSpec(child(template, 'spec'));
 }
 
-const TOLERATION_SECONDS = 300;
+/** DefaultTolerationSeconds' setting: a process-wide flag in kube-apiserver too. */
+let TOLERATION_SECONDS = 300;
+export function setDefaultTolerationSeconds(seconds: number): void {
+  TOLERATION_SECONDS = seconds;
+}
 const DEFAULT_TOLERATIONS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
 /**
  * What only a Pod gets: SetDefaults_Pod (requests from limits, enableServiceLinks, host ports
  * under hostNetwork), and two admission plugins kube-apiserver runs on every pod: ServiceAccount
  * (serviceAccountName "default") and DefaultTolerationSeconds (tolerate not-ready/unreachable
- * for 300 s). Kubernetes runs the plugins on create only; doing them here too keeps a PUT that
+ * for 300 s, or what setDefaultTolerationSeconds says). Kubernetes runs the plugins on create only; doing them here too keeps a PUT that
  * omits them from being read as a forbidden spec change.
  */
 export function defaultPod(pod: Obj): void {
