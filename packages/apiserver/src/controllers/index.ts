@@ -7,6 +7,7 @@ import { EndpointSliceController } from './endpointslice.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
+import { PodGarbageCollector } from './pod-gc.js';
 import { ReplicaSetController } from './replicaset.js';
 import { Scheduler } from '../scheduler/index.js';
 import { ServiceProxyController, type AddonSettings } from './service-proxy.js';
@@ -27,7 +28,11 @@ export function startControllers(client: ApiClient, log: (msg: string) => void, 
   const ctx = createContext(client, log);
   const controllers: Controller[] = [new NamespaceController(ctx), new GarbageCollector(ctx), new ReplicaSetController(ctx), new DeploymentController(ctx), new EndpointsController(ctx), new EndpointSliceController(ctx), new Scheduler(ctx)];
   if (opts.addons) controllers.push(new ServiceProxyController(ctx, opts.addons));
-  if (opts.nodeMonitorGracePeriodMs !== 0) controllers.push(new NodeLifecycleController(ctx, opts.nodeMonitorGracePeriodMs ?? 40_000));
+  if (opts.nodeMonitorGracePeriodMs !== 0) {
+    // Pod GC's quarantine follows the node grace period (both 40 s; both short with --fast-failover).
+    const grace = opts.nodeMonitorGracePeriodMs ?? 40_000;
+    controllers.push(new NodeLifecycleController(ctx, grace), new PodGarbageCollector(ctx, grace));
+  }
   for (const c of controllers) c.start();
   ctx.startInformers();
   return {

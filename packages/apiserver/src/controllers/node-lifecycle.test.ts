@@ -73,4 +73,12 @@ describe('node lifecycle controller', () => {
     await nodes.updateStatus(undefined, { ...back, status: readyNow() } as KubeObject);
     await waitFor('taints removed', async () => !((await nodes.get(undefined, 'laptop')).spec as { taints?: unknown[] } | undefined)?.taints?.length);
   }, 30_000);
+
+  it('pod GC: pods bound to a node that does not exist are force-deleted after the quarantine', async () => {
+    const pods = client.resource({ group: '', version: 'v1', resource: 'pods' });
+    await pods.create('default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orphan' }, spec: { nodeName: 'ghost', containers: [{ name: 'c', image: 'x' }] } });
+    const t0 = Date.now();
+    await waitFor('orphan gone', async () => !(await pods.get('default', 'orphan').catch(() => undefined)), 10_000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
+  }, 15_000);
 });
