@@ -120,7 +120,7 @@ try {
   const placed = (await podsApi.list('default', { labelSelector: 'app=bench' })).items;
   const victim = placed.some((p) => p.spec.nodeName === 'worker1') ? 'worker1' : 'worker2';
   const t1 = performance.now();
-  minik('node', 'stop', victim);
+  minik('node', 'stop', victim, '--name', name);
   await until(async () => {
     const ps = (await podsApi.list('default', { labelSelector: 'app=bench' })).items.filter((p) => !p.metadata.deletionTimestamp);
     return ps.length === 3 && ps.every((p) => p.spec.nodeName !== victim && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
