@@ -111,7 +111,8 @@ describe('service proxy controller', () => {
       const ps = live(await proxyPods()).filter(forService('lb'));
       return ps.length === 1 && (ps[0].spec as { containers: { ports: { hostPort?: number }[] }[] }).containers[0].ports[0].hostPort === port && ps;
     }, 10_000);
-    await pods.updateStatus('kube-system', { ...published, status: { phase: 'Running' } });
+    // A merge patch, not an update: the scheduler may bind the pod meanwhile (a 409 otherwise).
+    await pods.patch('kube-system', published.metadata!.name!, { status: { phase: 'Running' } }, 'merge', { subresource: 'status' });
     await waitFor('EXTERNAL-IP', async () => JSON.stringify((await services.get('default', 'lb')).status) === JSON.stringify({ loadBalancer: { ingress: [{ ip: '127.0.0.1', ipMode: 'VIP' }] } }));
     await services.delete('default', 'lb');
   });

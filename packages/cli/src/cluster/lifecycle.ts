@@ -262,7 +262,8 @@ export async function startCluster(opts: StartOptions): Promise<void> {
   }
 }
 
-async function removeClusterContainers(cfg: ClusterConfig, stopOnly: boolean, node?: string, keepPods: Set<string> = new Set()): Promise<void> {
+/** Stops or removes the cluster's containers; returns the names of those it touched. */
+async function removeClusterContainers(cfg: ClusterConfig, stopOnly: boolean, node?: string, keepPods: Set<string> = new Set()): Promise<string[]> {
   const { Docker } = await import('@minik/node-agent');
   const d = new Docker();
   try {
@@ -271,6 +272,7 @@ async function removeClusterContainers(cfg: ClusterConfig, stopOnly: boolean, no
     const all = (await d.containerList({ all: true, labels }).catch(() => [])) as { Id: string; State: string; Labels?: Record<string, string> }[];
     const list = all.filter((c) => !keepPods.has(`${c.Labels?.['io.kubernetes.pod.namespace']}/${c.Labels?.['io.kubernetes.pod.name']}`));
     await Promise.all(list.map((c) => (stopOnly ? (c.State === 'running' ? d.containerStop(c.Id, 2) : undefined) : d.containerRemove(c.Id, { force: true }))));
+    return list.flatMap((c) => ((c as { Names?: string[] }).Names ?? []).map((n) => n.replace(/^\//, '')));
   } finally {
     await d.close();
   }
@@ -297,12 +299,28 @@ export async function deleteCluster(name: string, kubeconfig?: string): Promise<
   }
   await Promise.all((cfg?.nodes ?? []).map((n) => stopDaemon(name, agentDaemon(n.name))));
   await stopDaemon(name, 'apiserver');
-  if (cfg) await removeClusterContainers(cfg, false).catch(() => undefined);
+  const removed = cfg ? await removeClusterContainers(cfg, false).catch(() => [] as string[]) : [];
   if (cfg?.network) {
+    // A container removed a moment ago can still hold an endpoint: try again for a few seconds
+    // (a network left behind would push the next cluster off 10.96.0.0/12).
     const { Docker } = await import('@minik/node-agent');
     const d = new Docker();
-    await d.networkRemove(cfg.network).catch(() => undefined);
+    let lastError: Error | undefined;
+    for (let i = 0; i < 15; i++) {
+      try {
+        await d.networkRemove(cfg.network);
+        lastError = undefined;
+        break;
+      } catch (e) {
+        lastError = e as Error;
+        // Docker 20.10 can keep an endpoint of a container just removed: disconnect it by name.
+        for (const n of removed) await d.networkDisconnect(cfg.network, n, true).catch(() => undefined);
+        removed.push(...(await removeClusterContainers(cfg, false).catch(() => [] as string[])));
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
     await d.close();
+    if (lastError) process.stderr.write(`warning: could not remove Docker network ${cfg.network}: ${lastError.message}\n`);
   }
   rmSync(dir, { recursive: true, force: true });
   removeKubeconfigEntry(kubeconfigWritePath(kubeconfig), contextName(name));
