@@ -1,9 +1,9 @@
 // The book's hands-on chapters on a real 3-node cluster (walkthroughs.md §4A and §4C steps 20-22),
 // with the manifests from examples/ and the images examples/build-images makes.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Env, ROOT } from './harness.js';
+import { Env, MINIK, ROOT } from './harness.js';
 
 const env = new Env();
 const ex = (...p: string[]) => join(ROOT, 'examples', ...p);
@@ -156,8 +156,24 @@ describe('deployments (step 22)', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
+    // And as the book shows it, through `get pods -w`.
+    const watch = spawn(process.execPath, [MINIK, 'get', 'pods', '-w'], { env: env.env });
+    let watched = '';
+    watch.stdout.on('data', (d) => (watched += d));
+    await until('the watch listing', async () => watched.includes('simple-deployment-'), 10_000);
     expect(await env.ok(['apply', '-f', join(dir, 'deployment-v0.0.2.yaml')])).toBe('deployment.apps/simple-deployment configured\n');
     await watching;
+    await new Promise((r) => setTimeout(r, 500));
+    watch.kill('SIGINT');
+    // Step 22's picture: first one old pod Terminating while two new ones are being created.
+    const rows = watched.split('\n').map((l) => l.split(/\s+/)).filter((c) => c[0]?.startsWith('simple-deployment-'));
+    const firstNewRunning = rows.findIndex((c) => !c[0]!.includes(`-${hash}-`) && c[2] === 'Running' && c[1] === '1/1');
+    expect(firstNewRunning).toBeGreaterThan(0);
+    const early = rows.slice(0, firstNewRunning);
+    const newNames = new Set(early.filter((c) => !c[0]!.includes(`-${hash}-`)).map((c) => c[0]));
+    const oldTerminating = new Set(early.filter((c) => c[0]!.includes(`-${hash}-`) && c[2] === 'Terminating').map((c) => c[0]));
+    expect(newNames.size, watched).toBe(2);
+    expect(oldTerminating.size, watched).toBe(1);
     expect(maxPods).toBeLessThanOrEqual(4);
     expect(minReady).toBeGreaterThanOrEqual(2);
     const rsTable = await env.ok(['get', 'rs']);
