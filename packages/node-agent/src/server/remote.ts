@@ -150,7 +150,7 @@ export async function serveAttach(deps: RemoteDeps, req: IncomingMessage, socket
       deps.attached?.add(container.id);
       const info = first && !tty ? await deps.docker.containerInspect(container.id) : undefined;
       if (info?.Config?.StdinOnce) {
-        output = deps.docker.containerLogs(container.id, { follow: true, stdout: request.stdout, stderr: request.stderr, tty: false }, stopOutput.signal);
+        output = completeLog(deps.docker, container.id, { stdout: request.stdout, stderr: request.stderr, tty: false }, stopOutput.signal);
         if (request.stdin && info.State?.Running) stream = await deps.docker.containerAttach(container.id, { stdin: true, stdout: false, stderr: false, stream: true });
       } else {
         stream = await deps.docker.containerAttach(container.id, { stdin: request.stdin, stdout: request.stdout, stderr: request.stderr || tty, stream: true });
@@ -199,4 +199,24 @@ export async function serveAttach(deps: RemoteDeps, req: IncomingMessage, socket
 function discard(stream: Duplex): void {
   stream.on('error', () => undefined);
   stream.destroy();
+}
+
+/**
+ * A container's log followed to its end, then read once more: Docker 20.10's follow can stop at
+ * the container's exit before its last lines (seen as `run -i` printing nothing for a quick
+ * command), so whatever the follow missed, per stream, comes after.
+ */
+async function* completeLog(docker: Docker, id: string, opts: { stdout: boolean; stderr: boolean; tty: boolean }, signal: AbortSignal): AsyncGenerator<StreamChunk> {
+  const seen = { stdout: 0, stderr: 0 };
+  for await (const c of docker.containerLogs(id, { ...opts, follow: true }, signal)) {
+    seen[c.stream] += c.data.length;
+    yield c;
+  }
+  if (signal.aborted) return;
+  const all: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+  for await (const c of docker.containerLogs(id, { ...opts, follow: false }, signal)) all[c.stream].push(c.data);
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const buf = Buffer.concat(all[stream]);
+    if (buf.length > seen[stream]) yield { stream, data: buf.subarray(seen[stream]) };
+  }
 }

@@ -49,9 +49,12 @@ class FakeDocker {
   /** Whether attached streams carry raw (TTY) bytes rather than multiplexed frames. */
   attachTty = true;
 
+  /** A followed log ends before the last line (Docker 20.10 at a container's exit). */
+  followMisses = false;
   async *containerLogs(id: string, options: LogsOptions): AsyncGenerator<StreamChunk> {
     this.logCalls.push({ id, options });
     yield { stream: 'stdout', data: Buffer.from(`log of ${id}\n`) };
+    if (options.follow && this.followMisses) return;
     yield { stream: 'stderr', data: Buffer.from('0123456789\n') };
   }
   async execCreate(_id: string, o: { cmd: string[]; tty?: boolean; stdin?: boolean }) {
@@ -224,7 +227,10 @@ describe('agent server', () => {
     await streamRemoteCommand(ws, { stdin: Readable.from([Buffer.from('x')]), stdout: out.w, stderr: err.w });
     expect(out.text()).toBe('log of c1\n');
     expect(err.text()).toBe('0123456789\n');
-    expect(docker.logCalls).toEqual([{ id: 'c1', options: { follow: true, stdout: true, stderr: true, tty: false } }]);
+    expect(docker.logCalls).toEqual([
+      { id: 'c1', options: { follow: true, stdout: true, stderr: true, tty: false } },
+      { id: 'c1', options: { follow: false, stdout: true, stderr: true, tty: false } },
+    ]);
     expect(docker.attachOptions).toEqual([{ stdin: true, stdout: false, stderr: false, stream: true }]);
 
     docker.attachTty = false;
@@ -232,7 +238,19 @@ describe('agent server', () => {
     const live = collect();
     await streamRemoteCommand(again, { stdin: Readable.from([Buffer.from('y')]), stdout: live.w, stderr: collect().w });
     expect(live.text()).toBe('Y');
-    expect(docker.logCalls).toHaveLength(1);
+    expect(docker.logCalls).toHaveLength(2);
     expect(docker.attachOptions[1]).toMatchObject({ stdin: true, stdout: true, stream: true });
+  });
+
+  it("what a followed log missed at the container's exit is read again, not lost", async () => {
+    const { base, docker } = await start([info({ tty: false })]);
+    docker.stdinOnce = true;
+    docker.followMisses = true;
+    const ws = await openRemoteCommand({ client: { server: base, token: TOKEN }, path: '/attach/default/p/u1/main', query: [['stdout', '1'], ['stderr', '1']] });
+    const out = collect();
+    const err = collect();
+    await streamRemoteCommand(ws, { stdout: out.w, stderr: err.w });
+    expect(out.text()).toBe('log of c1\n');
+    expect(err.text()).toBe('0123456789\n');
   });
 });
