@@ -5,26 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Env, MINIK, ROOT } from './harness.js';
+import { Env, MINIK, ROOT, until } from './harness.js';
 
 const env = new Env('minik-e2e-net-');
 const ex = (...p: string[]) => join(ROOT, 'examples', ...p);
 const DEBUG_IMAGE = 'local/busybox:1.35';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** GET from the host, as a user's browser or curl would. */
 async function get(url: string): Promise<{ status: number; body: string }> {

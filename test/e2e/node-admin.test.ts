@@ -3,19 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Env, ROOT } from './harness.js';
+import { Env, ROOT, until } from './harness.js';
 
 const env = new Env('minik-e2e-nodes-');
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function sameAsKubectl(args: string[]): Promise<string> {
   const m = await env.minik(args);
